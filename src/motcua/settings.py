@@ -55,8 +55,8 @@ def database_from_url(url: str, home: Path) -> dict[str, object]:
     scheme = parts.scheme.lower()
     if scheme == "sqlite":
         path = unquote(parts.path)
-        if path.startswith("/") and url.startswith("sqlite:////"):
-            name = path
+        if url.startswith("sqlite:////"):
+            name = "/" + path.lstrip("/")
         else:
             name = str(home / path.lstrip("/")) if path.strip("/") else str(home / "motcua.sqlite3")
         return {

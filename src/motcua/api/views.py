@@ -1,0 +1,84 @@
+"""Read-only public API v1 (catalogue and organisation). JSON in UTF-8, never ASCII-escaped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from motcua.api import serializers
+from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion
+from motcua.catalogue.selectors import procedure_search, published_versions
+from motcua.organisation.models import Agency
+
+MAX_LIMIT = 200
+
+
+def json_response(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+
+
+def error_response(status: int, message: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
+    body: dict[str, Any] = {"error": message}
+    if errors:
+        body["errors"] = errors
+    return json_response(body, status)
+
+
+class ProcedureListParams(forms.Form):
+    q = forms.CharField(required=False, max_length=200)
+    level = forms.ChoiceField(required=False, choices=[("", ""), *Level.choices])
+    field = forms.CharField(required=False, max_length=255)
+    agency = forms.CharField(required=False, max_length=13)
+    online_level = forms.ChoiceField(required=False, choices=[("", ""), *OnlineLevel.choices])
+    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
+    offset = forms.IntegerField(required=False, min_value=0)
+
+
+@require_GET
+def procedure_list(request: HttpRequest) -> JsonResponse:
+    params = ProcedureListParams(request.GET)
+    if not params.is_valid():
+        errors = {name: [str(e["message"]) for e in items] for name, items in params.errors.get_json_data().items()}
+        return error_response(400, _("Invalid query parameters."), errors)
+    data = params.cleaned_data
+    field = Field.objects.filter(name=data["field"]).first() if data["field"] else None
+    agency = Agency.objects.filter(identifier=data["agency"]).first() if data["agency"] else None
+    if (data["field"] and field is None) or (data["agency"] and agency is None):
+        versions = published_versions().none()
+    else:
+        versions = procedure_search(
+            query=data["q"],
+            level=data["level"],
+            field_id=field.pk if field else None,
+            agency_id=agency.pk if agency else None,
+            online_level=data["online_level"],
+        )
+    limit = data["limit"] or 50
+    offset = data["offset"] or 0
+    total = versions.count()
+    items = [serializers.procedure_summary(v) for v in versions[offset : offset + limit]]
+    return json_response({"count": total, "limit": limit, "offset": offset, "results": items})
+
+
+@require_GET
+def procedure_detail(request: HttpRequest, code: str) -> JsonResponse:
+    version = (
+        ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
+        .select_related("procedure", "field", "lead_agency")
+        .prefetch_related("channels", "documents", "legal_bases", "competent_agencies", "cooperating_agencies")
+        .first()
+    )
+    if version is None:
+        return error_response(404, _("No published procedure has this code."))
+    return json_response(serializers.procedure_detail(version))
+
+
+@require_GET
+def agency_list(request: HttpRequest) -> JsonResponse:
+    agencies = Agency.objects.active_on(timezone.localdate()).select_related("parent").order_by("identifier")
+    return json_response({"count": len(agencies), "results": [serializers.agency_to_dict(a) for a in agencies]})

@@ -1,0 +1,72 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalogue.models import Channel, Field, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
+from motcua.catalogue.services import procedure_publish
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin[Field]):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
+    model = ProcedureVersion
+    fields = ["name", "status", "decision_number", "effective_from", "effective_to"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin[Procedure]):
+    list_display = ["code", "__str__", "updated_at"]
+    search_fields = ["code", "versions__name"]
+    inlines = [VersionInline]
+
+
+class ChannelInline(admin.TabularInline[Channel, ProcedureVersion]):
+    model = Channel
+    extra = 0
+
+
+class DocumentInline(admin.TabularInline[RequiredDocument, ProcedureVersion]):
+    model = RequiredDocument
+    extra = 0
+
+
+class LegalBasisInline(admin.TabularInline[LegalBasis, ProcedureVersion]):
+    model = LegalBasis
+    extra = 0
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
+    list_display = ["procedure", "name", "status", "field", "online_level", "five_on_site", "decision_number"]
+    list_filter = ["status", "online_level", "five_on_site", "field"]
+    search_fields = ["procedure__code", "name"]
+    autocomplete_fields = ["procedure", "lead_agency", "field"]
+    filter_horizontal = ["competent_agencies", "cooperating_agencies"]
+    readonly_fields = ["status", "review_notes", "source", "source_url"]
+    inlines = [ChannelInline, DocumentInline, LegalBasisInline]
+    actions = ["publish"]
+
+    @admin.action(description=_("Publish the selected versions"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
+        for version in queryset:
+            try:
+                procedure_publish(version=version, actor=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{version.procedure.code}: {'; '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(code)s published.") % {"code": version.procedure.code})
