@@ -14,7 +14,9 @@ from motcua.organisation.models import Agency
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings: Any) -> None:
+def _fast_test_settings(settings: Any) -> None:
+    # A fast password hasher: the real one takes ~0.5 s per user by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -52,3 +54,42 @@ def make_record(code: str = "1.001193", name: str = "Thủ tục đăng ký khai
 def make_procedure(code: str = "1.001193", name: str = "Thủ tục đăng ký khai sinh", **fields: Any) -> ProcedureVersion:
     """A published procedure version, created through the same service as imports."""
     return procedure_import(record=make_record(code, name, **fields)).version
+
+
+# --- the cast of people -----------------------------------------------------------------------------
+
+
+def make_user(username: str, agency: Agency | None, *roles: str, full_name: str = "") -> Any:
+    from django.contrib.auth import get_user_model
+
+    from motcua.organisation.models import StaffRole
+
+    user = get_user_model().objects.create_user(username=username, password="x", first_name=full_name or username)
+    for role in roles:
+        assert agency is not None
+        StaffRole.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+class Cast:
+    """A receiving clerk, an officer, a leader (approver), the agency head, a supervisor and a clerk of
+    another agency, all around Sở Tư pháp."""
+
+    def __init__(self) -> None:
+        from motcua.organisation.models import StaffRole
+
+        Role = StaffRole.Role
+        self.agency = make_agency()
+        self.other_agency = make_agency("000.00.30.H49", "Sở Xây dựng")
+        self.clerk = make_user("clerk", self.agency, Role.RECEIVING_CLERK, full_name="Nguyễn Thị Lan")
+        self.officer = make_user("officer", self.agency, Role.OFFICER, full_name="Trần Văn Minh")
+        self.leader = make_user("leader", self.agency, Role.APPROVER, full_name="Lê Văn Hùng")
+        self.head = make_user("head", self.agency, Role.AGENCY_HEAD, full_name="Phạm Thị Hoa")
+        self.supervisor = make_user("supervisor", make_agency("000.00.01.H49", "Trung tâm PVHCC"), Role.SUPERVISOR)
+        self.other_clerk = make_user("other_clerk", self.other_agency, Role.RECEIVING_CLERK)
+        self.other_officer = make_user("other_officer", self.other_agency, Role.OFFICER)
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    return Cast()

@@ -12,7 +12,11 @@ def test_postgres_urls_are_parsed() -> None:
     db = database_from_url("postgres://motcua:s%40cret@db.local:5433/motcua?sslmode=require", Path("/x"))
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "motcua", "motcua", "s@cret", "db.local", "5433"
+        "motcua",
+        "motcua",
+        "s@cret",
+        "db.local",
+        "5433",
     )
     assert db["OPTIONS"] == {"sslmode": "require"}
 
@@ -56,6 +60,9 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
     }
     result = subprocess.run(
         [sys.executable, "-m", "motcua", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "motcua.organisation",
     "motcua.workdays",
     "motcua.catalogue",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.api",
 ]
@@ -194,7 +195,9 @@ LOGGING = {
 }
 
 # Agency identifier pattern (QCVN 102:2016) and dossier code pattern live in one configurable place.
-AGENCY_IDENTIFIER_REGEX = env_str("MOTCUA_AGENCY_IDENTIFIER_REGEX", r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$")
+AGENCY_IDENTIFIER_REGEX = env_str(
+    "MOTCUA_AGENCY_IDENTIFIER_REGEX", r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$"
+)
 PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Quảng Ninh")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

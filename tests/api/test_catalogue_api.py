@@ -54,7 +54,9 @@ def test_unknown_procedure_is_a_404_with_a_message(client: Client) -> None:
 def test_agencies_are_listed_with_identifier_name_and_level(client: Client) -> None:
     make_agency()
     body = client.get("/api/v1/agencies").json()
-    assert {"identifier": "000.00.20.H49", "name": "Sở Tư pháp", "level": "province"}.items() <= body["results"][1].items()
+    assert {"identifier": "000.00.20.H49", "name": "Sở Tư pháp", "level": "province"}.items() <= body["results"][
+        1
+    ].items()
 
 
 def test_the_api_is_read_only(client: Client) -> None:

@@ -12,7 +12,9 @@ def test_qcvn_102_identifiers_are_accepted(identifier: str) -> None:
     validate_agency_identifier(identifier)
 
 
-@pytest.mark.parametrize("identifier", ["", "000.00.12", "000.00.12.H5", "00.000.12.H56", "000.00.12.h56", "000-00-12-H56"])
+@pytest.mark.parametrize(
+    "identifier", ["", "000.00.12", "000.00.12.H5", "00.000.12.H56", "000.00.12.h56", "000-00-12-H56"]
+)
 def test_malformed_identifiers_are_refused_with_a_message(identifier: str) -> None:
     with pytest.raises(ValidationError) as caught:
         validate_agency_identifier(identifier)

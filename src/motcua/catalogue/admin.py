@@ -6,7 +6,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue.models import Channel, Field, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
+from motcua.catalogue.models import (
+    Channel,
+    Field,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
 from motcua.catalogue.services import procedure_publish
 
 
@@ -50,6 +58,13 @@ class LegalBasisInline(admin.TabularInline[LegalBasis, ProcedureVersion]):
     extra = 0
 
 
+class ProcessStepInline(admin.TabularInline[ProcessStep, ProcedureVersion]):
+    model = ProcessStep
+    extra = 0
+    autocomplete_fields = ["agency"]
+    fields = ["position", "parallel_group", "name", "kind", "agency", "role", "budget_hours", "is_lead"]
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
     list_display = ["procedure", "name", "status", "field", "online_level", "five_on_site", "decision_number"]
@@ -58,7 +73,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
     autocomplete_fields = ["procedure", "lead_agency", "field"]
     filter_horizontal = ["competent_agencies", "cooperating_agencies"]
     readonly_fields = ["status", "review_notes", "source", "source_url"]
-    inlines = [ChannelInline, DocumentInline, LegalBasisInline]
+    inlines = [ChannelInline, DocumentInline, LegalBasisInline, ProcessStepInline]
     actions = ["publish"]
 
     @admin.action(description=_("Publish the selected versions"))

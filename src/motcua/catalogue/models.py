@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.text import fold
-from motcua.organisation.models import Agency
+from motcua.organisation.models import Agency, StaffRole
 
 
 class Field(models.Model):
@@ -94,9 +94,7 @@ class ProcedureVersion(models.Model):
     )
     legacy_online_level = models.PositiveSmallIntegerField(_("legacy online level (1–4)"), null=True, blank=True)
     five_on_site = models.BooleanField(_("five-on-site"), default=False)
-    after_15h_next_day = models.BooleanField(
-        _("received after 15:00 counts from the next working day"), default=False
-    )
+    after_15h_next_day = models.BooleanField(_("received after 15:00 counts from the next working day"), default=False)
     decision_number = models.CharField(_("announcing decision number"), max_length=120, blank=True)
     decision_date = models.DateField(_("announcing decision date"), null=True, blank=True)
     decision_signer = models.CharField(_("decision signer"), max_length=255, blank=True)
@@ -166,9 +164,7 @@ class Channel(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Kind.choices)
     time_limit = models.DecimalField(_("time limit"), max_digits=8, decimal_places=2, null=True, blank=True)
-    time_unit = models.CharField(
-        _("time unit"), max_length=12, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAY
-    )
+    time_unit = models.CharField(_("time unit"), max_length=12, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAY)
     time_note = models.TextField(_("time limit as announced"), blank=True)
     fee_amount = models.DecimalField(_("fee amount"), max_digits=14, decimal_places=2, null=True, blank=True)
     fee_currency = models.CharField(_("currency"), max_length=3, default="VND")
@@ -226,3 +222,45 @@ class LegalBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+
+class ProcessStep(models.Model):
+    """One step of a procedure version's internal process (quy trình nội bộ).
+
+    Steps run in ``position`` order. Steps sharing a ``parallel_group`` (non-empty) run at the same
+    time across agencies (electronic liên thông); the next position starts when all are done.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVE = "receive", _("receive")
+        APPRAISE = "appraise", _("appraise")
+        APPROVE = "approve", _("approve")
+        INTER_AGENCY = "inter_agency", _("inter-agency task")
+        RETURN = "return", _("return result")
+
+    version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.CASCADE, related_name="process_steps"
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    parallel_group = models.CharField(_("parallel group"), max_length=20, blank=True)
+    name = models.CharField(_("task"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.APPRAISE)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("responsible agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Empty: the agency that carries out the procedure."),
+    )
+    role = models.CharField(_("role"), max_length=24, choices=StaffRole.Role.choices)
+    budget_hours = models.DecimalField(_("time budget (working hours)"), max_digits=7, decimal_places=2)
+    is_lead = models.BooleanField(_("lead agency step"), default=False)
+
+    class Meta:
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
+        ordering = ["version", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"

@@ -46,7 +46,10 @@ class Agency(models.Model):
         COMMUNE = "commune", _("commune")
 
     identifier = models.CharField(
-        _("identifier"), max_length=13, unique=True, validators=[validate_agency_identifier],
+        _("identifier"),
+        max_length=13,
+        unique=True,
+        validators=[validate_agency_identifier],
         help_text=_("QCVN 102:2016 code, e.g. 000.00.12.H49"),
     )
     name = models.CharField(_("name"), max_length=255)

@@ -26,9 +26,7 @@ class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
     def weekday(self, obj: CalendarDay) -> str:
         return date_format(obj.date, "l")
 
-    def save_model(
-        self, request: HttpRequest, obj: CalendarDay, form: ModelForm[CalendarDay], change: bool
-    ) -> None:
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: ModelForm[CalendarDay], change: bool) -> None:
         if change and obj.pk is not None:
             old_date = CalendarDay.objects.filter(pk=obj.pk).values_list("date", flat=True).first()
             if old_date is not None and old_date != obj.date:
@@ -55,15 +53,11 @@ class OfficeHoursAdmin(admin.ModelAdmin[OfficeHours]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         row = OfficeHours.load()  # the single row: go straight to its form
         return HttpResponseRedirect(reverse("admin:workdays_officehours_change", args=[row.pk]))
 
-    def save_model(
-        self, request: HttpRequest, obj: OfficeHours, form: ModelForm[OfficeHours], change: bool
-    ) -> None:
+    def save_model(self, request: HttpRequest, obj: OfficeHours, form: ModelForm[OfficeHours], change: bool) -> None:
         office_hours_update(
             morning_start=obj.morning_start,
             morning_end=obj.morning_end,

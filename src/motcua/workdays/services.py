@@ -45,9 +45,7 @@ def calendar_build() -> WorkCalendar:
 
 
 def _current_revision() -> str:
-    revision = (
-        OfficeHours.objects.filter(pk=OfficeHours.SINGLETON_PK).values_list("revision", flat=True).first()
-    )
+    revision = OfficeHours.objects.filter(pk=OfficeHours.SINGLETON_PK).values_list("revision", flat=True).first()
     return revision or ""
 
 
@@ -100,9 +98,7 @@ def calendar_day_remove(*, date: date_type, actor: Any = None) -> bool:
         row = CalendarDay.objects.select_for_update().filter(date=date).first()
         if row is None:
             return False
-        audit_log(
-            action="calendar.day_removed", actor=actor, obj=row, date=str(date), kind=row.kind, name=row.name
-        )
+        audit_log(action="calendar.day_removed", actor=actor, obj=row, date=str(date), kind=row.kind, name=row.name)
         row.delete()
         _calendar_changed()
     return True

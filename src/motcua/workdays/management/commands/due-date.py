@@ -17,9 +17,7 @@ class Command(BaseCommand):
     help = "Print the due date of a dossier with the centre's working calendar."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--received", required=True, help="reception instant, ISO 8601 (2027-02-03T16:10)"
-        )
+        parser.add_argument("--received", required=True, help="reception instant, ISO 8601 (2027-02-03T16:10)")
         parser.add_argument("--limit", required=True, help="time limit, decimals allowed (0.5)")
         parser.add_argument("--unit", required=True, help="working_day, hour, day or month")
         parser.add_argument(
@@ -41,9 +39,7 @@ class Command(BaseCommand):
         except InvalidOperation:
             limit = Decimal("NaN")
         if not limit.is_finite():
-            raise CommandError(
-                _("Invalid time limit %(value)s: use a number.") % {"value": repr(options["limit"])}
-            )
+            raise CommandError(_("Invalid time limit %(value)s: use a number.") % {"value": repr(options["limit"])})
         if limit < 0:
             raise CommandError(_("The time limit must not be negative."))
         if options["unit"] not in {u.value for u in Unit}:
@@ -52,9 +48,7 @@ class Command(BaseCommand):
                 % {"unit": repr(options["unit"]), "units": ", ".join(u.value for u in Unit)}
             )
         try:
-            due = due_date_compute(
-                received=received, limit=limit, unit=options["unit"], after_15h=options["after_15h"]
-            )
+            due = due_date_compute(received=received, limit=limit, unit=options["unit"], after_15h=options["after_15h"])
         except ValueError as exc:  # includes CalendarRangeError
             raise CommandError(str(exc)) from None
         self.stdout.write(due.isoformat(timespec="minutes"))

@@ -1,0 +1,111 @@
+"""Internal processes: the steps a dossier of a procedure version goes through, and their checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import Channel, ProcedureVersion, ProcessStep
+from motcua.organisation.models import Agency, StaffRole
+
+HOURS_PER_WORKING_DAY = Decimal(8)
+
+# Share of the statutory limit each step of the default process gets.
+DEFAULT_PROCESS = (
+    (ProcessStep.Kind.RECEIVE, "Tiếp nhận hồ sơ", StaffRole.Role.RECEIVING_CLERK, Decimal("0.10")),
+    (ProcessStep.Kind.APPRAISE, "Thẩm định hồ sơ", StaffRole.Role.OFFICER, Decimal("0.60")),
+    (ProcessStep.Kind.APPROVE, "Phê duyệt kết quả", StaffRole.Role.APPROVER, Decimal("0.20")),
+    (ProcessStep.Kind.RETURN, "Trả kết quả", StaffRole.Role.RECEIVING_CLERK, Decimal("0.10")),
+)
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """A step as a dossier will run it (from the version's process or the default one)."""
+
+    position: int
+    name: str
+    kind: str
+    role: str
+    budget_minutes: int
+    agency: Agency | None  # None: the agency that carries out the procedure
+    parallel_group: str
+    step: ProcessStep | None
+
+
+def statutory_hours(channel: Channel) -> Decimal | None:
+    """The channel's time limit in working hours, when it is expressed in working time."""
+    if channel.time_limit is None:
+        return None
+    if channel.time_unit == "working_day":
+        return channel.time_limit * HOURS_PER_WORKING_DAY
+    if channel.time_unit == "hour":
+        return channel.time_limit
+    return None
+
+
+def planned_steps(version: ProcedureVersion, *, total_minutes: int) -> list[PlannedStep]:
+    steps = list(version.process_steps.select_related("agency").order_by("position", "id"))
+    if steps:
+        return [
+            PlannedStep(
+                position=s.position,
+                name=s.name,
+                kind=s.kind,
+                role=s.role,
+                budget_minutes=int(s.budget_hours * 60),
+                agency=s.agency,
+                parallel_group=s.parallel_group,
+                step=s,
+            )
+            for s in steps
+        ]
+    return [
+        PlannedStep(
+            position=i + 1,
+            name=name,
+            kind=kind,
+            role=role,
+            budget_minutes=max(1, int(total_minutes * share)),
+            agency=None,
+            parallel_group="",
+            step=None,
+        )
+        for i, (kind, name, role, share) in enumerate(DEFAULT_PROCESS)
+    ]
+
+
+def process_budget_problems(version: ProcedureVersion) -> list[str]:
+    """Why the version's internal process does not fit its statutory time limits (empty when it does).
+
+    Parallel steps (same position) count once, with their longest budget.
+    """
+    steps = list(version.process_steps.all())
+    if not steps:
+        return []
+    by_position: dict[int, Decimal] = {}
+    for s in steps:
+        by_position[s.position] = max(by_position.get(s.position, Decimal(0)), s.budget_hours)
+    total = sum(by_position.values(), Decimal(0))
+    problems = []
+    if not any(s.kind == ProcessStep.Kind.RECEIVE for s in steps) or not any(
+        s.kind == ProcessStep.Kind.RETURN for s in steps
+    ):
+        problems.append(_("The internal process must start with reception and end with the return of the result."))
+    for channel in version.channels.all():
+        limit = statutory_hours(channel)
+        if limit is not None and total > limit:
+            problems.append(
+                _(
+                    "The internal process needs %(total)s working hours but the %(channel)s time limit is "
+                    "%(limit)s working hours."
+                )
+                % {
+                    "total": total.normalize(),
+                    "channel": channel.get_channel_display(),
+                    "limit": limit.normalize(),
+                }
+            )
+    return problems

@@ -1,0 +1,62 @@
+"""Who may see and act on a dossier. One condition per line; every view, API call and command asks here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from motcua.dossiers.models import Dossier, Task
+from motcua.organisation.models import StaffRole
+
+Role = StaffRole.Role
+
+
+def user_roles(user: Any) -> set[tuple[int, str]]:
+    """The (agency id, role) pairs the user holds, cached on the user object for one request."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_motcua_roles", None)
+    if cached is None:
+        cached = set(StaffRole.objects.filter(user=user).values_list("agency_id", "role"))
+        user._motcua_roles = cached
+    return cached
+
+
+def is_supervisor(user: Any) -> bool:
+    return any(role == Role.SUPERVISOR for _, role in user_roles(user))
+
+
+def holds_role(user: Any, agency_id: int, role: str) -> bool:
+    """The user holds ``role`` in the agency; an agency head holds every processing role there."""
+    roles = user_roles(user)
+    if (agency_id, role) in roles:
+        return True
+    if role in {Role.OFFICER, Role.APPROVER} and (agency_id, Role.AGENCY_HEAD) in roles:
+        return True
+    return False
+
+
+def can_act_on_task(user: Any, task: Task) -> bool:
+    if task.assignee_id is not None and task.assignee_id == getattr(user, "pk", None):
+        return True
+    return holds_role(user, task.agency_id, task.role)
+
+
+def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
+    """Dossiers the user may open: a centre supervisor sees all; staff see their agencies' dossiers
+    (received by them or with a task of theirs)."""
+    if not getattr(user, "is_authenticated", False):
+        return Dossier.objects.none()
+    if is_supervisor(user):
+        return Dossier.objects.all()
+    agency_ids = {agency_id for agency_id, _ in user_roles(user)}
+    if not agency_ids:
+        return Dossier.objects.none()
+    with_task = Task.objects.filter(agency_id__in=agency_ids).values("dossier_id")
+    return Dossier.objects.filter(Q(agency_id__in=agency_ids) | Q(pk__in=with_task))
+
+
+def dossier_for_staff(user: Any, code: str) -> Dossier | None:
+    """The dossier ``code`` if the user may open it, else None (the caller answers 404)."""
+    return dossiers_visible_to(user).select_related("version__procedure", "agency").filter(code=code).first()

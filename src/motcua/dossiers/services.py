@@ -1,0 +1,916 @@
+"""Writes to dossiers. Each action is one atomic change that locks the dossier row, checks the rule and
+the user's right, and writes a Transition row (the process control slip reads those)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import ProcedureVersion, ProcessStep
+from motcua.catalogue.process import planned_steps
+from motcua.core.audit import audit_log
+from motcua.core.text import fold, nfc, squash
+from motcua.dossiers.errors import Conflict, DossierError, IllegalTransition, NotPermitted
+from motcua.dossiers.identity import normalize_id_number, normalize_phone
+from motcua.dossiers.models import (
+    OPEN_STATUSES,
+    Authorisation,
+    Dossier,
+    DossierDocument,
+    DossierSequence,
+    Task,
+    Transition,
+)
+from motcua.dossiers.permissions import can_act_on_task, holds_role, user_roles
+from motcua.organisation.models import Agency, ServicePoint, StaffRole
+from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.services import calendar_load
+
+S = Dossier.Status
+Role = StaffRole.Role
+Kind = ProcessStep.Kind
+
+
+# --- inputs ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Applicant:
+    name: str
+    id_number: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    kind: str = Dossier.ApplicantKind.PERSON
+    proxy_name: str = ""
+    proxy_id_number: str = ""
+    proxy_phone: str = ""
+
+
+@dataclass
+class ReceivedDocument:
+    name: str
+    originals: int = 0
+    copies: int = 0
+    required_id: int | None = None
+
+
+# --- codes ----------------------------------------------------------------------------------------
+
+
+def dossier_code_format(agency: Agency, day: dt.date, number: int) -> str:
+    """``<receiving agency identifier>-<YYMMDD>-<NNNN>`` (Circular 01/2018); the one place to change it."""
+    pattern: str = getattr(settings, "DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
+    return pattern.format(agency=agency.identifier, day=day, number=number)
+
+
+def dossier_code_issue(*, agency: Agency, day: dt.date) -> str:
+    """The next code of ``agency`` on ``day``. Must run inside the transaction that saves the dossier:
+    the sequence row stays locked until it commits, and a rollback returns the number (no gaps)."""
+    DossierSequence.objects.bulk_create([DossierSequence(agency=agency, day=day)], ignore_conflicts=True)
+    sequence = DossierSequence.objects.select_for_update().get(agency=agency, day=day)
+    sequence.last_number = F("last_number") + 1
+    sequence.save(update_fields=["last_number"])
+    sequence.refresh_from_db(fields=["last_number"])
+    return dossier_code_format(agency, day, sequence.last_number)
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at if at is not None else timezone.now()
+
+
+def _local_day(at: dt.datetime) -> dt.date:
+    return timezone.localtime(at).date()
+
+
+def _lock(dossier: Dossier, expected_lock_version: int | None) -> Dossier:
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if expected_lock_version is not None and locked.lock_version != expected_lock_version:
+        raise Conflict(_("Somebody else changed this dossier first. Reload it and try again."))
+    return locked
+
+
+def _channel_limit(version: ProcedureVersion, channel: str) -> tuple[Decimal, str]:
+    channels = {c.channel: c for c in version.channels.all()}
+    chosen = channels.get(channel) or channels.get("in_person") or next(iter(channels.values()), None)
+    if chosen is None or chosen.time_limit is None:
+        raise DossierError(_("This procedure has no time limit for the chosen channel."))
+    return chosen.time_limit, chosen.time_unit
+
+
+def _verdict(finished: dt.datetime, deadline: dt.datetime) -> str:
+    if finished > deadline:
+        return Dossier.Verdict.LATE
+    if _local_day(finished) < _local_day(deadline):
+        return Dossier.Verdict.EARLY
+    return Dossier.Verdict.ON_TIME
+
+
+def dossier_verdict(dossier: Dossier, now: dt.datetime | None = None) -> str:
+    """early / on_time / late for a finished dossier; late or pending for a running one."""
+    if dossier.due_at is None:
+        return Dossier.Verdict.PENDING
+    if dossier.finished_at is not None:
+        return _verdict(dossier.finished_at, dossier.due_at)
+    if dossier.status in OPEN_STATUSES and _now(now) > dossier.due_at and dossier.paused_at is None:
+        return Dossier.Verdict.LATE
+    return Dossier.Verdict.PENDING
+
+
+def _record(
+    dossier: Dossier,
+    *,
+    action: str,
+    actor: Any,
+    at: dt.datetime,
+    from_status: int | None,
+    task: Task | None = None,
+    note: str = "",
+    authority: str = "",
+    verdict: str = "",
+) -> Transition:
+    row = Transition.objects.create(
+        dossier=dossier,
+        action=action,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_status=from_status,
+        to_status=dossier.status,
+        task=task,
+        agency=task.agency if task else dossier.agency,
+        step_deadline=task.deadline if task else dossier.due_at,
+        verdict=verdict,
+        note=nfc(note),
+        authority=authority,
+    )
+    audit_log(action=f"dossier.{action}", actor=actor, obj=dossier, code=dossier.code, status=dossier.status)
+    return row
+
+
+def _save(dossier: Dossier) -> None:
+    dossier.lock_version += 1
+    dossier.save()
+
+
+def _task_agency(dossier: Dossier, step_agency: Agency | None, kind: str) -> Agency:
+    if kind in {Kind.RECEIVE, Kind.RETURN}:
+        return dossier.agency
+    if step_agency is not None:
+        return step_agency
+    version = dossier.version
+    if version.lead_agency_id is not None:
+        return version.lead_agency  # type: ignore[return-value]
+    return dossier.agency
+
+
+def _open_tasks(dossier: Dossier) -> list[Task]:
+    return list(
+        dossier.tasks.select_related("agency")
+        .filter(finished_at__isnull=True, is_consultation=False)
+        .order_by("position", "id")
+    )
+
+
+def _start_position(dossier: Dossier, position: int, at: dt.datetime, cal: WorkCalendar) -> list[Task]:
+    """Open the tasks of the steps at ``position`` (several when they run in parallel)."""
+    total = max(cal.working_minutes_between(dossier.clock_started_at or at, dossier.due_at or at), 60)
+    steps = [s for s in planned_steps(dossier.version, total_minutes=total) if s.position == position]
+    tasks = [
+        Task.objects.create(
+            dossier=dossier,
+            step=s.step,
+            position=s.position,
+            name=s.name,
+            kind=s.kind,
+            agency=_task_agency(dossier, s.agency, s.kind),
+            role=s.role,
+            budget_minutes=s.budget_minutes,
+            started_at=at,
+            deadline=cal.add_working_minutes(at, s.budget_minutes),
+        )
+        for s in steps
+    ]
+    dossier.current_position = position
+    return tasks
+
+
+def _next_position(dossier: Dossier, after: int) -> int | None:
+    total = 480
+    positions = sorted({s.position for s in planned_steps(dossier.version, total_minutes=total)})
+    later = [p for p in positions if p > after]
+    return later[0] if later else None
+
+
+def _step_kinds_after(dossier: Dossier, after: int) -> set[str]:
+    return {s.kind for s in planned_steps(dossier.version, total_minutes=480) if s.position > after}
+
+
+def _finish_task(task: Task, at: dt.datetime, cal: WorkCalendar, actor: Any, note: str = "") -> None:
+    task.finished_at = at
+    task.used_minutes = max(cal.working_minutes_between(task.started_at, at), 0)
+    task.verdict = _verdict(at, task.deadline)
+    if task.assignee_id is None and getattr(actor, "is_authenticated", False):
+        task.assignee = actor
+    if note:
+        task.note = nfc(note)
+    task.save()
+
+
+def _my_task(dossier: Dossier, user: Any, kinds: Iterable[str] | None = None) -> Task:
+    wanted = set(kinds) if kinds is not None else None
+    candidates = [t for t in _open_tasks(dossier) if wanted is None or t.kind in wanted]
+    if not candidates:
+        raise IllegalTransition(_("The dossier is not at a step where this action can be taken."))
+    for task in candidates:
+        if can_act_on_task(user, task):
+            return task
+    raise NotPermitted(_("This step belongs to another agency or role."))
+
+
+def approval_authority(user: Any, task: Task, at: dt.datetime) -> str:
+    """What lets ``user`` approve at ``task`` now: being the competent head, or a valid authorisation.
+    Raises NotPermitted when neither holds."""
+    if (task.agency_id, Role.AGENCY_HEAD) in user_roles(user):
+        return _("Head of %(agency)s") % {"agency": task.agency.name}
+    authorisation = authorisation_valid(user=user, agency=task.agency, version=task.dossier.version, at=at)
+    if authorisation is not None:
+        return _("Authorisation %(number)s") % {"number": authorisation.decision_number}
+    raise NotPermitted(
+        _("Only the head of %(agency)s or a person holding a valid authorisation may approve this dossier.")
+        % {"agency": task.agency.name}
+    )
+
+
+def authorisation_valid(
+    *, user: Any, agency: Agency, version: ProcedureVersion, at: dt.datetime, appraise: bool = False
+) -> Authorisation | None:
+    """A valid authorisation of ``user`` by ``agency`` covering the procedure at ``at``, if any."""
+    candidates = Authorisation.objects.filter(
+        grantee=user, grantor_agency=agency, valid_from__lte=at, valid_to__gte=at
+    ).prefetch_related("procedures")
+    for authorisation in candidates:
+        if authorisation.revoked_at is not None and authorisation.revoked_at <= at:
+            continue
+        if appraise and not authorisation.can_appraise:
+            continue
+        if not appraise and not authorisation.can_approve:
+            continue
+        covered = {p.pk for p in authorisation.procedures.all()}
+        if covered and version.procedure_id not in covered:
+            continue
+        return authorisation
+    return None
+
+
+def _require_status(dossier: Dossier, allowed: Iterable[int], action_label: str) -> None:
+    if dossier.status not in set(allowed):
+        raise IllegalTransition(
+            _("A dossier that is “%(status)s” cannot be %(action)s.")
+            % {"status": dossier.get_status_display(), "action": action_label}
+        )
+
+
+def _require_clerk(user: Any, dossier: Dossier) -> None:
+    if not holds_role(user, dossier.agency_id, Role.RECEIVING_CLERK):
+        raise NotPermitted(_("Only a receiving clerk of %(agency)s may do this.") % {"agency": dossier.agency.name})
+
+
+def _clean_applicant(applicant: Applicant) -> Applicant:
+    organisation = applicant.kind == Dossier.ApplicantKind.ORGANISATION
+    return Applicant(
+        name=squash(applicant.name),
+        id_number=normalize_id_number(applicant.id_number, organisation=organisation),
+        phone=normalize_phone(applicant.phone) if applicant.phone else "",
+        email=squash(applicant.email).lower(),
+        address=squash(applicant.address),
+        kind=applicant.kind,
+        proxy_name=squash(applicant.proxy_name),
+        proxy_id_number=normalize_id_number(applicant.proxy_id_number) if applicant.proxy_id_number else "",
+        proxy_phone=normalize_phone(applicant.proxy_phone) if applicant.proxy_phone else "",
+    )
+
+
+def _new_dossier(
+    *,
+    version: ProcedureVersion,
+    agency: Agency,
+    channel: str,
+    applicant: Applicant,
+    status: int,
+    actor: Any,
+    service_point: ServicePoint | None,
+    result_delivery: str,
+    documents: Sequence[ReceivedDocument],
+    fee_exempt: bool,
+    fee_exemption_reason: str,
+    fee_paid: bool,
+) -> Dossier:
+    if version.status != ProcedureVersion.Status.PUBLISHED:
+        raise DossierError(_("Only a published procedure can receive dossiers."))
+    if not squash(applicant.name):
+        raise DossierError(_("The applicant's name is required."))
+    if fee_exempt and not squash(fee_exemption_reason):
+        raise DossierError(_("Give the reason for the fee exemption."))
+    clean = _clean_applicant(applicant)
+    fee = next((c.fee_amount for c in version.channels.all() if c.channel == channel), None) or Decimal(0)
+    dossier = Dossier(
+        version=version,
+        agency=agency,
+        service_point=service_point,
+        channel=channel,
+        status=status,
+        applicant_kind=clean.kind,
+        applicant_name=clean.name,
+        applicant_name_folded=fold(clean.name),
+        applicant_id_number=clean.id_number,
+        applicant_phone=clean.phone,
+        applicant_email=clean.email,
+        applicant_address=clean.address,
+        proxy_name=clean.proxy_name,
+        proxy_id_number=clean.proxy_id_number,
+        proxy_phone=clean.proxy_phone,
+        result_delivery=result_delivery,
+        fee_amount=Decimal(0) if fee_exempt else fee,
+        fee_exempt=fee_exempt,
+        fee_exemption_reason=squash(fee_exemption_reason),
+        fee_paid=fee_paid or fee == 0 or fee_exempt,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    dossier.save()
+    DossierDocument.objects.bulk_create(
+        DossierDocument(
+            dossier=dossier, name=nfc(d.name), originals=d.originals, copies=d.copies, required_id=d.required_id
+        )
+        for d in documents
+    )
+    return dossier
+
+
+# --- actions --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dossier_submit(
+    *,
+    version: ProcedureVersion,
+    agency: Agency,
+    applicant: Applicant,
+    submitted_at: dt.datetime | None = None,
+    result_delivery: str = Dossier.Delivery.ONLINE,
+    documents: Sequence[ReceivedDocument] = (),
+) -> Dossier:
+    """An online submission (national status 1): it gets its code now, its due date at reception."""
+    at = _now(submitted_at)
+    dossier = _new_dossier(
+        version=version,
+        agency=agency,
+        channel=Dossier.Channel.ONLINE,
+        applicant=applicant,
+        status=S.SUBMITTED,
+        actor=None,
+        service_point=None,
+        result_delivery=result_delivery,
+        documents=documents,
+        fee_exempt=False,
+        fee_exemption_reason="",
+        fee_paid=False,
+    )
+    dossier.submitted_at = at
+    dossier.code = dossier_code_issue(agency=agency, day=_local_day(at))
+    dossier.save()
+    _record(dossier, action="submitted", actor=None, at=at, from_status=None)
+    return dossier
+
+
+def _start_clock(dossier: Dossier, at: dt.datetime, cal: WorkCalendar) -> None:
+    limit, unit = _channel_limit(dossier.version, dossier.channel)
+    dossier.time_limit, dossier.time_unit = limit, unit
+    dossier.clock_started_at = at
+    dossier.due_at = cal.due_date(at, limit, unit, after_15h=dossier.version.after_15h_next_day)
+    dossier.original_due_at = dossier.original_due_at or dossier.due_at
+
+
+@transaction.atomic
+def dossier_receive(
+    *,
+    actor: Any,
+    dossier: Dossier | None = None,
+    version: ProcedureVersion | None = None,
+    agency: Agency | None = None,
+    channel: str = Dossier.Channel.IN_PERSON,
+    applicant: Applicant | None = None,
+    received_at: dt.datetime | None = None,
+    service_point: ServicePoint | None = None,
+    result_delivery: str = Dossier.Delivery.COUNTER,
+    documents: Sequence[ReceivedDocument] = (),
+    fee_exempt: bool = False,
+    fee_exemption_reason: str = "",
+    fee_paid: bool = False,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """Receive a dossier at the desk (new) or an online submission (``dossier`` in status 1): issue the
+    code, compute the due date, complete the reception step and hand it to the next step."""
+    at = _now(received_at)
+    cal = calendar_load()
+    if dossier is None:
+        if version is None or agency is None or applicant is None:
+            raise DossierError(_("Procedure, receiving agency and applicant are required."))
+        if not holds_role(actor, agency.pk, Role.RECEIVING_CLERK):
+            raise NotPermitted(_("Only a receiving clerk of %(agency)s may do this.") % {"agency": agency.name})
+        dossier = _new_dossier(
+            version=version,
+            agency=agency,
+            channel=channel,
+            applicant=applicant,
+            status=S.RECEIVED,
+            actor=actor,
+            service_point=service_point,
+            result_delivery=result_delivery,
+            documents=documents,
+            fee_exempt=fee_exempt,
+            fee_exemption_reason=fee_exemption_reason,
+            fee_paid=fee_paid,
+        )
+        dossier.code = dossier_code_issue(agency=agency, day=_local_day(at))
+        from_status = None
+    else:
+        dossier = _lock(dossier, expected_lock_version)
+        _require_clerk(actor, dossier)
+        _require_status(dossier, {S.SUBMITTED}, _("received"))
+        from_status = dossier.status
+        dossier.status = S.RECEIVED
+        if service_point is not None:
+            dossier.service_point = service_point
+    dossier.received_at = at
+    _start_clock(dossier, at, cal)
+    _save(dossier)
+    first = _start_position(dossier, _first_position(dossier), at, cal)
+    for task in first:
+        _finish_task(task, at, cal, actor)
+    _record(dossier, action="received", actor=actor, at=at, from_status=from_status, task=first[0] if first else None)
+    following = _next_position(dossier, dossier.current_position or 0)
+    if following is not None:
+        _start_position(dossier, following, at, cal)
+        dossier.save(update_fields=["current_position"])
+    return dossier
+
+
+def _first_position(dossier: Dossier) -> int:
+    return min(s.position for s in planned_steps(dossier.version, total_minutes=480))
+
+
+@transaction.atomic
+def dossier_refuse(
+    *,
+    actor: Any,
+    reason: str,
+    dossier: Dossier,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """Refuse an online submission at reception (status 3) with a reason."""
+    when = _now(at)
+    if not squash(reason):
+        raise DossierError(_("Give the reason for the refusal."))
+    dossier = _lock(dossier, expected_lock_version)
+    _require_clerk(actor, dossier)
+    _require_status(dossier, {S.SUBMITTED}, _("refused at reception"))
+    from_status = dossier.status
+    dossier.status = S.REFUSED
+    dossier.outcome = "refused"
+    dossier.finished_at = when
+    _save(dossier)
+    _record(dossier, action="refused", actor=actor, at=when, from_status=from_status, note=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_request_supplement(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    missing: str,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """Ask the applicant to complete the dossier, listing everything missing in one go. The clock stops;
+    it restarts from zero when the complete dossier comes back."""
+    when = _now(at)
+    if not squash(missing):
+        raise DossierError(_("List the documents or information that are missing."))
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.SUBMITTED, S.RECEIVED, S.IN_PROCESS}, _("sent back for supplements"))
+    task = None
+    if dossier.status == S.SUBMITTED:
+        _require_clerk(actor, dossier)
+    else:
+        task = _my_task(dossier, actor)
+    from_status = dossier.status
+    dossier.resume_status = dossier.status
+    dossier.status = S.SUPPLEMENT
+    dossier.paused_at = when
+    dossier.supplement_count += 1
+    _save(dossier)
+    _record(dossier, action="supplement_requested", actor=actor, at=when, from_status=from_status, task=task, note=missing)
+    return dossier
+
+
+@transaction.atomic
+def dossier_resubmit(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    at: dt.datetime | None = None,
+    note: str = "",
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """The completed dossier comes back: the clock restarts from zero and the open steps start again."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_clerk(actor, dossier)
+    _require_status(dossier, {S.SUPPLEMENT}, _("resubmitted"))
+    cal = calendar_load()
+    from_status = dossier.status
+    dossier.status = dossier.resume_status or S.IN_PROCESS
+    dossier.resume_status = None
+    dossier.paused_at = None
+    if dossier.received_at is not None:
+        _start_clock(dossier, when, cal)
+        for task in _open_tasks(dossier):
+            task.started_at = when
+            task.deadline = cal.add_working_minutes(when, task.budget_minutes)
+            task.save(update_fields=["started_at", "deadline"])
+    _save(dossier)
+    _record(dossier, action="resubmitted", actor=actor, at=when, from_status=from_status, note=note)
+    return dossier
+
+
+@transaction.atomic
+def dossier_request_fees(
+    *, actor: Any, dossier: Dossier, note: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """The applicant must pay a fee or meet a financial obligation (status 6): the clock pauses."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("put on hold for fees"))
+    task = _my_task(dossier, actor)
+    from_status = dossier.status
+    dossier.resume_status = dossier.status
+    dossier.status = S.FEES_DUE
+    dossier.paused_at = when
+    _save(dossier)
+    _record(dossier, action="fees_requested", actor=actor, at=when, from_status=from_status, task=task, note=note)
+    return dossier
+
+
+@transaction.atomic
+def dossier_pay_fees(
+    *, actor: Any, dossier: Dossier, at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """The fees are paid: the clock resumes and every deadline moves by the paused working time."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_clerk(actor, dossier)
+    _require_status(dossier, {S.FEES_DUE}, _("resumed"))
+    cal = calendar_load()
+    paused = max(cal.working_minutes_between(dossier.paused_at or when, when), 0)
+    from_status = dossier.status
+    dossier.status = dossier.resume_status or S.IN_PROCESS
+    dossier.resume_status = None
+    dossier.paused_at = None
+    dossier.paused_minutes += paused
+    dossier.fee_paid = True
+    if dossier.due_at is not None and paused:
+        dossier.due_at = cal.add_working_minutes(dossier.due_at, paused)
+    for task in _open_tasks(dossier):
+        task.deadline = cal.add_working_minutes(task.deadline, paused) if paused else task.deadline
+        task.save(update_fields=["deadline"])
+    _save(dossier)
+    _record(dossier, action="fees_paid", actor=actor, at=when, from_status=from_status)
+    return dossier
+
+
+@transaction.atomic
+def dossier_assign(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    assignee: Any,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """The agency head (or a leader) gives the current step to an officer."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("assigned"))
+    tasks = _open_tasks(dossier)
+    task = next(
+        (
+            t
+            for t in tasks
+            if holds_role(actor, t.agency_id, Role.AGENCY_HEAD) or holds_role(actor, t.agency_id, Role.APPROVER)
+        ),
+        None,
+    )
+    if task is None:
+        raise NotPermitted(_("Only a leader of the agency holding the step may assign it."))
+    if not holds_role(assignee, task.agency_id, task.role):
+        raise DossierError(_("The assignee does not hold the role this step needs in %(agency)s.") % {"agency": task.agency.name})
+    task.assignee = assignee
+    task.save(update_fields=["assignee"])
+    from_status = dossier.status
+    dossier.status = S.IN_PROCESS
+    _save(dossier)
+    _record(dossier, action="assigned", actor=actor, at=when, from_status=from_status, task=task, note=str(assignee))
+    return dossier
+
+
+def _advance(dossier: Dossier, task: Task, when: dt.datetime, cal: WorkCalendar) -> None:
+    """After ``task`` is done: when every task of its position is done, open the next position."""
+    if any(t.position == task.position for t in _open_tasks(dossier)):
+        return
+    following = _next_position(dossier, task.position)
+    if following is None:
+        return
+    opened = _start_position(dossier, following, when, cal)
+    if any(t.kind == Kind.RETURN for t in opened):
+        dossier.status = S.FINISHED
+        dossier.finished_at = when
+        dossier.outcome = dossier.outcome or "granted"
+
+
+@transaction.atomic
+def dossier_forward(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """Complete the user's current step (appraisal, an inter-agency task) and hand the dossier on."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("forwarded"))
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY, Kind.RECEIVE})
+    if any(t.is_consultation for t in dossier.tasks.filter(finished_at__isnull=True)):
+        raise IllegalTransition(_("A consultation is still waiting for its reply."))
+    cal = calendar_load()
+    _finish_task(task, when, cal, actor, note)
+    from_status = dossier.status
+    dossier.status = S.IN_PROCESS
+    _advance(dossier, task, when, cal)
+    _save(dossier)
+    _record(
+        dossier, action="forwarded", actor=actor, at=when, from_status=from_status, task=task, note=note,
+        verdict=task.verdict,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_consult(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    agency: Agency,
+    question: str,
+    hours: Decimal | int = 8,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """Ask another unit for its opinion, with its own deadline; the main step keeps running."""
+    when = _now(at)
+    if not squash(question):
+        raise DossierError(_("Write the question for the consulted unit."))
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("sent for consultation"))
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
+    cal = calendar_load()
+    minutes = int(Decimal(hours) * 60)
+    consult = Task.objects.create(
+        dossier=dossier,
+        position=task.position,
+        name=_("Consultation: %(question)s") % {"question": squash(question)[:200]},
+        kind=Kind.INTER_AGENCY,
+        agency=agency,
+        role=Role.OFFICER,
+        budget_minutes=minutes,
+        started_at=when,
+        deadline=cal.add_working_minutes(when, minutes),
+        is_consultation=True,
+        note=nfc(question),
+    )
+    from_status = dossier.status
+    _save(dossier)
+    _record(dossier, action="consulted", actor=actor, at=when, from_status=from_status, task=consult, note=question)
+    return dossier
+
+
+@transaction.atomic
+def dossier_reply(
+    *, actor: Any, dossier: Dossier, answer: str, at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """The consulted unit answers."""
+    when = _now(at)
+    if not squash(answer):
+        raise DossierError(_("Write the answer."))
+    dossier = _lock(dossier, expected_lock_version)
+    consults = list(dossier.tasks.select_related("agency").filter(finished_at__isnull=True, is_consultation=True))
+    task = next((t for t in consults if holds_role(actor, t.agency_id, Role.OFFICER)), None)
+    if task is None:
+        if consults:
+            raise NotPermitted(_("Only the consulted unit may reply."))
+        raise IllegalTransition(_("No consultation is waiting for a reply."))
+    cal = calendar_load()
+    _finish_task(task, when, cal, actor, f"{task.note}\n— {answer}")
+    from_status = dossier.status
+    _save(dossier)
+    _record(
+        dossier, action="replied", actor=actor, at=when, from_status=from_status, task=task, note=answer,
+        verdict=task.verdict,
+    )
+    return dossier
+
+
+def _decide(
+    *, actor: Any, dossier: Dossier, outcome: str, note: str, at: dt.datetime | None, expected_lock_version: int | None
+) -> Dossier:
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("approved") if outcome == "granted" else _("rejected"))
+    kinds = {Kind.APPROVE} if outcome == "granted" else {Kind.APPROVE, Kind.APPRAISE}
+    candidates = [t for t in _open_tasks(dossier) if t.kind in kinds]
+    if not candidates:
+        raise IllegalTransition(_("The dossier is not at its approval step."))
+    task = candidates[0]
+    authority = approval_authority(actor, task, when)
+    cal = calendar_load()
+    _finish_task(task, when, cal, actor, note)
+    from_status = dossier.status
+    dossier.outcome = outcome
+    if outcome == "refused":
+        for other in _open_tasks(dossier):
+            _finish_task(other, when, cal, None, _("closed by the refusal"))
+        returning = [s for s in planned_steps(dossier.version, total_minutes=480) if s.kind == Kind.RETURN]
+        if returning:
+            _start_position(dossier, returning[0].position, when, cal)
+        dossier.status = S.FINISHED
+        dossier.finished_at = when
+    else:
+        dossier.status = S.IN_PROCESS
+        _advance(dossier, task, when, cal)
+    _save(dossier)
+    _record(
+        dossier,
+        action="approved" if outcome == "granted" else "rejected",
+        actor=actor,
+        at=when,
+        from_status=from_status,
+        task=task,
+        note=note,
+        authority=authority,
+        verdict=task.verdict,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_approve(
+    *, actor: Any, dossier: Dossier, note: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """Approve the result. Only the competent head or a holder of a valid authorisation may."""
+    return _decide(actor=actor, dossier=dossier, outcome="granted", note=note, at=at, expected_lock_version=expected_lock_version)
+
+
+@transaction.atomic
+def dossier_reject(
+    *, actor: Any, dossier: Dossier, reason: str, at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """Refuse the request after appraisal (not eligible), with the reason, within the time limit."""
+    if not squash(reason):
+        raise DossierError(_("Give the reason for the refusal."))
+    return _decide(actor=actor, dossier=dossier, outcome="refused", note=reason, at=at, expected_lock_version=expected_lock_version)
+
+
+@transaction.atomic
+def dossier_finish(
+    *, actor: Any, dossier: Dossier, note: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """Complete the last processing step of a process that has no approval step left."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("finished"))
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
+    if Kind.APPROVE in _step_kinds_after(dossier, task.position):
+        raise IllegalTransition(_("This dossier still needs an approval."))
+    return dossier_forward(actor=actor, dossier=dossier, note=note, at=when)
+
+
+@transaction.atomic
+def dossier_apologise(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    reason: str,
+    new_due_at: dt.datetime,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """Apology letter with the reason and a new due date; allowed once per dossier."""
+    when = _now(at)
+    if not squash(reason):
+        raise DossierError(_("Give the reason for the delay."))
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, OPEN_STATUSES, _("given a new due date"))
+    if dossier.apologised:
+        raise IllegalTransition(_("The due date may be reset only once."))
+    if not any(holds_role(actor, t.agency_id, Role.OFFICER) for t in _open_tasks(dossier)) and not holds_role(
+        actor, dossier.agency_id, Role.OFFICER
+    ):
+        raise NotPermitted(_("Only an officer of the agency holding the dossier may apologise."))
+    if dossier.due_at is None or new_due_at <= dossier.due_at:
+        raise DossierError(_("The new due date must be later than the current one."))
+    from_status = dossier.status
+    dossier.apologised = True
+    dossier.due_at = new_due_at
+    _save(dossier)
+    _record(dossier, action="apologised", actor=actor, at=when, from_status=from_status, note=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_stop(
+    *, actor: Any, dossier: Dossier, reason: str, at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """The agency stops processing (with notice to the applicant)."""
+    when = _now(at)
+    if not squash(reason):
+        raise DossierError(_("Give the reason for stopping."))
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, OPEN_STATUSES, _("stopped"))
+    agencies = {t.agency_id for t in _open_tasks(dossier)} | {dossier.agency_id}
+    if not any(holds_role(actor, a, Role.APPROVER) for a in agencies):
+        raise NotPermitted(_("Only a leader of the agency may stop processing."))
+    from_status = dossier.status
+    dossier.status = S.STOPPED
+    dossier.finished_at = when
+    _save(dossier)
+    _record(dossier, action="stopped", actor=actor, at=when, from_status=from_status, note=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(
+    *, actor: Any, dossier: Dossier, reason: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+) -> Dossier:
+    """The applicant withdraws the dossier (recorded by a receiving clerk)."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_clerk(actor, dossier)
+    _require_status(dossier, {S.SUBMITTED, *OPEN_STATUSES}, _("withdrawn"))
+    from_status = dossier.status
+    dossier.status = S.WITHDRAWN
+    dossier.finished_at = when
+    _save(dossier)
+    _record(dossier, action="withdrawn", actor=actor, at=when, from_status=from_status, note=reason)
+    return dossier
+
+
+@transaction.atomic
+def dossier_return_result(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    collected_by: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """Hand the result over (at the counter, by post or online) and record who collected it."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_clerk(actor, dossier)
+    _require_status(dossier, {S.FINISHED}, _("returned"))
+    cal = calendar_load()
+    task = next((t for t in _open_tasks(dossier) if t.kind == Kind.RETURN), None)
+    if task is not None:
+        _finish_task(task, when, cal, actor)
+    from_status = dossier.status
+    dossier.status = S.RETURNED
+    dossier.returned_at = when
+    dossier.result_collected_by = squash(collected_by) or dossier.applicant_name
+    _save(dossier)
+    _record(dossier, action="returned", actor=actor, at=when, from_status=from_status, task=task, note=collected_by)
+    return dossier
