@@ -28,9 +28,7 @@ CHANNEL_KINDS = ("in_person", "online", "postal")
 def export_versions() -> list[ProcedureVersion]:
     """The version exported for each procedure: published, else the newest draft."""
     versions = (
-        ProcedureVersion.objects.filter(
-            status__in=[ProcedureVersion.Status.PUBLISHED, ProcedureVersion.Status.DRAFT]
-        )
+        ProcedureVersion.objects.filter(status__in=[ProcedureVersion.Status.PUBLISHED, ProcedureVersion.Status.DRAFT])
         .select_related("procedure", "field", "lead_agency")
         .prefetch_related(
             Prefetch("channels", queryset=Channel.objects.order_by("id")),
@@ -216,19 +214,41 @@ def write_csv(records: Iterable[ProcedureRecord], stream: IO[str]) -> int:
     return count
 
 
+XLSX_CELL_LIMIT = 32_000  # Excel keeps at most 32,767 characters in a cell
+
+
 def write_xlsx(records: Iterable[ProcedureRecord], stream: IO[bytes]) -> int:
+    """The same table as the CSV. A text longer than a cell holds continues in "<column>.2", ".3" ..."""
     from openpyxl import Workbook
 
+    rows = [_split_long(record_to_row(r)) for r in records]
+    header = table_header()
+    extra = sorted({k for row in rows for k in row if k not in header}, key=_continuation_order)
+    header = [*header, *extra]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("procedures")
-    header = table_header()
     sheet.append(header)
-    count = 0
-    for record in records:
-        row = record_to_row(record)
+    for row in rows:
         sheet.append([row.get(col, "") for col in header])
-        count += 1
     buffer = io.BytesIO()
     workbook.save(buffer)
     stream.write(buffer.getvalue())
-    return count
+    return len(rows)
+
+
+def _split_long(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, str) and len(value) > XLSX_CELL_LIMIT:
+            chunks = [value[i : i + XLSX_CELL_LIMIT] for i in range(0, len(value), XLSX_CELL_LIMIT)]
+            out[key] = chunks[0]
+            for n, chunk in enumerate(chunks[1:], start=2):
+                out[f"{key}.{n}"] = chunk
+        else:
+            out[key] = value
+    return out
+
+
+def _continuation_order(key: str) -> tuple[str, int]:
+    base, _sep, n = key.rpartition(".")
+    return (base, int(n)) if n.isdigit() else (key, 0)

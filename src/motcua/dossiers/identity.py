@@ -24,9 +24,7 @@ def normalize_id_number(value: str, *, organisation: bool = False) -> str:
         raise ValidationError(_("A tax code has 10 digits, or 10 digits, a dash and 3 digits."), code="id_number")
     if _CITIZEN_ID.fullmatch(cleaned) or _PASSPORT.fullmatch(cleaned):
         return cleaned
-    raise ValidationError(
-        _("Enter a 12-digit citizen identity number or a passport number."), code="id_number"
-    )
+    raise ValidationError(_("Enter a 12-digit citizen identity number or a passport number."), code="id_number")
 
 
 def normalize_phone(value: str) -> str:

@@ -144,6 +144,9 @@ class DossierSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossier_sequence_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day} {self.last_number}"
+
 
 class DossierDocument(models.Model):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")

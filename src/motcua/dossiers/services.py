@@ -523,7 +523,9 @@ def dossier_request_supplement(
     dossier.paused_at = when
     dossier.supplement_count += 1
     _save(dossier)
-    _record(dossier, action="supplement_requested", actor=actor, at=when, from_status=from_status, task=task, note=missing)
+    _record(
+        dossier, action="supplement_requested", actor=actor, at=when, from_status=from_status, task=task, note=missing
+    )
     return dossier
 
 
@@ -559,7 +561,12 @@ def dossier_resubmit(
 
 @transaction.atomic
 def dossier_request_fees(
-    *, actor: Any, dossier: Dossier, note: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
 ) -> Dossier:
     """The applicant must pay a fee or meet a financial obligation (status 6): the clock pauses."""
     when = _now(at)
@@ -627,7 +634,9 @@ def dossier_assign(
     if task is None:
         raise NotPermitted(_("Only a leader of the agency holding the step may assign it."))
     if not holds_role(assignee, task.agency_id, task.role):
-        raise DossierError(_("The assignee does not hold the role this step needs in %(agency)s.") % {"agency": task.agency.name})
+        raise DossierError(
+            _("The assignee does not hold the role this step needs in %(agency)s.") % {"agency": task.agency.name}
+        )
     task.assignee = assignee
     task.save(update_fields=["assignee"])
     from_status = dossier.status
@@ -674,7 +683,13 @@ def dossier_forward(
     _advance(dossier, task, when, cal)
     _save(dossier)
     _record(
-        dossier, action="forwarded", actor=actor, at=when, from_status=from_status, task=task, note=note,
+        dossier,
+        action="forwarded",
+        actor=actor,
+        at=when,
+        from_status=from_status,
+        task=task,
+        note=note,
         verdict=task.verdict,
     )
     return dossier
@@ -721,7 +736,12 @@ def dossier_consult(
 
 @transaction.atomic
 def dossier_reply(
-    *, actor: Any, dossier: Dossier, answer: str, at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    answer: str,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
 ) -> Dossier:
     """The consulted unit answers."""
     when = _now(at)
@@ -739,7 +759,13 @@ def dossier_reply(
     from_status = dossier.status
     _save(dossier)
     _record(
-        dossier, action="replied", actor=actor, at=when, from_status=from_status, task=task, note=answer,
+        dossier,
+        action="replied",
+        actor=actor,
+        at=when,
+        from_status=from_status,
+        task=task,
+        note=answer,
         verdict=task.verdict,
     )
     return dossier
@@ -789,25 +815,44 @@ def _decide(
 
 @transaction.atomic
 def dossier_approve(
-    *, actor: Any, dossier: Dossier, note: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
 ) -> Dossier:
     """Approve the result. Only the competent head or a holder of a valid authorisation may."""
-    return _decide(actor=actor, dossier=dossier, outcome="granted", note=note, at=at, expected_lock_version=expected_lock_version)
+    return _decide(
+        actor=actor, dossier=dossier, outcome="granted", note=note, at=at, expected_lock_version=expected_lock_version
+    )
 
 
 @transaction.atomic
 def dossier_reject(
-    *, actor: Any, dossier: Dossier, reason: str, at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    reason: str,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
 ) -> Dossier:
     """Refuse the request after appraisal (not eligible), with the reason, within the time limit."""
     if not squash(reason):
         raise DossierError(_("Give the reason for the refusal."))
-    return _decide(actor=actor, dossier=dossier, outcome="refused", note=reason, at=at, expected_lock_version=expected_lock_version)
+    return _decide(
+        actor=actor, dossier=dossier, outcome="refused", note=reason, at=at, expected_lock_version=expected_lock_version
+    )
 
 
 @transaction.atomic
 def dossier_finish(
-    *, actor: Any, dossier: Dossier, note: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
 ) -> Dossier:
     """Complete the last processing step of a process that has no approval step left."""
     when = _now(at)
@@ -853,7 +898,12 @@ def dossier_apologise(
 
 @transaction.atomic
 def dossier_stop(
-    *, actor: Any, dossier: Dossier, reason: str, at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    reason: str,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
 ) -> Dossier:
     """The agency stops processing (with notice to the applicant)."""
     when = _now(at)
@@ -874,7 +924,12 @@ def dossier_stop(
 
 @transaction.atomic
 def dossier_withdraw(
-    *, actor: Any, dossier: Dossier, reason: str = "", at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    reason: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
 ) -> Dossier:
     """The applicant withdraws the dossier (recorded by a receiving clerk)."""
     when = _now(at)

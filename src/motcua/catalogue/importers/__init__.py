@@ -208,12 +208,12 @@ def _import_one(item: Item, report: ImportReport, actor: Any, procedure_import: 
         )
         if richer:
             report.unchanged.append(code)
-            report.skipped.append(
-                (code, _("Already in the catalogue with fuller data; the list row was not applied."))
-            )
+            report.skipped.append((code, _("Already in the catalogue with fuller data; the list row was not applied.")))
             return
     if item.kind == "export" and _same_as_stored(record):
         report.unchanged.append(code)
+        if record.review_notes:
+            report.needs_review[code] = list(record.review_notes)
         return
     try:
         outcome = procedure_import(record=record, actor=actor)

@@ -10,7 +10,7 @@ Whatever they cannot read with confidence becomes a review note (see docs/format
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -200,9 +200,7 @@ def _unit_evidence(number: Decimal, description: str, page: str) -> set[str]:
     n = re.escape(format(number.normalize(), "f"))
     unit = rf"({_UNIT_WORDS})(?-i:(?![{LOWER}]))"
     anywhere = re.compile(rf"(?<![\d/.,])0*{n}\s*{unit}", re.IGNORECASE)
-    phrased = re.compile(
-        rf"(?:thời hạn(?: giải quyết)?|không quá|tối đa)\s*(?:là|:)?\s*0*{n}\s*{unit}", re.IGNORECASE
-    )
+    phrased = re.compile(rf"(?:thời hạn(?: giải quyết)?|không quá|tối đa)\s*(?:là|:)?\s*0*{n}\s*{unit}", re.IGNORECASE)
     for pattern, text in ((anywhere, description), (phrased, page)):
         found = {_UNITS[m.group(1).lower()] for m in pattern.finditer(text)}
         if found:
@@ -446,7 +444,9 @@ def _group_title(text: str) -> str:
 
 LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
 _DOC_SUFFIX = rf"(?:QH\d{{2}}|[A-ZĐ]+(?:-(?:TTg|[A-ZĐ]+))*)(?![{LOWER}])"
-_DOC_NUMBER_RE = re.compile(rf"(?:(?<=năm \d{{4}})|(?<=QH\d{{2}})|(?<![\d.]))(\d{{1,4}}(?:\.\d+)?/\d{{4}}/{_DOC_SUFFIX})")
+_DOC_NUMBER_RE = re.compile(
+    rf"(?:(?<=năm \d{{4}})|(?<=QH\d{{2}})|(?<![\d.]))(\d{{1,4}}(?:\.\d+)?/\d{{4}}/{_DOC_SUFFIX})"
+)
 _TITLE_TAIL_RE = re.compile(rf"(?<=[{LOWER})])(?:Thông tư|Nghị định|Luật|Quyết định|Nghị quyết)(?: số)?\s*$")
 
 
@@ -481,7 +481,7 @@ _ISSUERS = ("CP", "BTP", "BTC")
 
 
 def _trim_issuer(number: str) -> str:
-    """"19/2011/NĐ-CPBAN HÀNH" glues an upper-case title to the number; cut known issuers back."""
+    """ "19/2011/NĐ-CPBAN HÀNH" glues an upper-case title to the number; cut known issuers back."""
     head, _sep, last = number.rpartition("-")
     for issuer in _ISSUERS:
         if last.startswith(issuer) and last != issuer:

@@ -134,7 +134,18 @@ def record_from_export(data: Mapping[str, Any]) -> ProcedureRecord:
 
 def record_from_row(row: Mapping[str, Any]) -> ProcedureRecord:
     """One row of the CSV/XLSX export: the JSON columns carry the lists."""
-    data: dict[str, Any] = {k: ("" if v is None else v) for k, v in row.items() if k}
+    data: dict[str, Any] = {}
+    continued: dict[str, list[tuple[int, str]]] = {}
+    for key, value in row.items():
+        if not key:
+            continue
+        base, _sep, n = str(key).rpartition(".")
+        if base and n.isdigit():  # "documents_json.2": the rest of a text too long for one XLSX cell
+            continued.setdefault(base, []).append((int(n), "" if value is None else str(value)))
+        else:
+            data[key] = "" if value is None else value
+    for base, parts in continued.items():
+        data[base] = str(data.get(base) or "") + "".join(text for _n, text in sorted(parts))
     try:
         data["channels"] = json.loads(data.get("channels_json") or "[]")
         data["documents"] = json.loads(data.get("documents_json") or "[]")

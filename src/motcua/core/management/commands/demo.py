@@ -18,9 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--no-serve", action="store_true", help="Load the demo but do not start the server."
-        )
+        parser.add_argument("--no-serve", action="store_true", help="Load the demo but do not start the server.")
         parser.add_argument(
             "--addrport",
             default="127.0.0.1:8000",
@@ -73,15 +71,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING(pgettext("demo command", "Demo logins")))
         for i, row in enumerate([header, *rows]):
-            self.stdout.write(
-                "  " + "  ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)).rstrip()
-            )
+            self.stdout.write("  " + "  ".join(str(cell).ljust(widths[j]) for j, cell in enumerate(row)).rstrip())
             if i == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in widths))
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         self.stdout.write("")
         self.stdout.write(pgettext("demo command", "Citizen catalogue: %(url)s") % {"url": f"http://{host}/"})
-        self.stdout.write(
-            pgettext("demo command", "Administration: %(url)s") % {"url": f"http://{host}/admin/"}
-        )
+        self.stdout.write(pgettext("demo command", "Administration: %(url)s") % {"url": f"http://{host}/admin/"})
         self.stdout.write("")

@@ -1,0 +1,210 @@
+"""The dossier actions by name, what each needs as input, and which of them a user may take now.
+
+The API, the staff pages and the commands all dispatch through ``ACTIONS`` to the service functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from motcua.catalogue.models import ProcessStep
+from motcua.dossiers import services
+from motcua.dossiers.models import OPEN_STATUSES, Dossier, Task
+from motcua.dossiers.permissions import can_act_on_task, holds_role, user_roles
+from motcua.organisation.models import StaffRole
+
+S = Dossier.Status
+Role = StaffRole.Role
+Kind = ProcessStep.Kind
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    function: Callable[..., Dossier]
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    may: Callable[[Any, Dossier, list[Task]], bool] = field(default=lambda user, dossier, tasks: False)
+
+
+def _clerk(user: Any, dossier: Dossier) -> bool:
+    return holds_role(user, dossier.agency_id, Role.RECEIVING_CLERK)
+
+
+def _has_task(user: Any, tasks: list[Task], kinds: set[str]) -> bool:
+    return any(t.kind in kinds and not t.is_consultation and can_act_on_task(user, t) for t in tasks)
+
+
+def _leader_of_task(user: Any, tasks: list[Task]) -> bool:
+    return any(
+        holds_role(user, t.agency_id, Role.AGENCY_HEAD) or holds_role(user, t.agency_id, Role.APPROVER)
+        for t in tasks
+        if not t.is_consultation
+    )
+
+
+def _may_decide(user: Any, dossier: Dossier, tasks: list[Task], kinds: set[str]) -> bool:
+    for task in tasks:
+        if task.kind in kinds and not task.is_consultation:
+            try:
+                services.approval_authority(user, task, timezone.now())
+            except services.NotPermitted:
+                continue
+            return True
+    return False
+
+
+PROCESSING = {S.RECEIVED, S.IN_PROCESS}
+WORK = {Kind.APPRAISE, Kind.INTER_AGENCY}
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action(
+            "receive",
+            services.dossier_receive,
+            (),
+            ("received_at",),
+            lambda u, d, t: d.status == S.SUBMITTED and _clerk(u, d),
+        ),
+        Action(
+            "refuse",
+            services.dossier_refuse,
+            ("reason",),
+            ("at",),
+            lambda u, d, t: d.status == S.SUBMITTED and _clerk(u, d),
+        ),
+        Action(
+            "request_supplement",
+            services.dossier_request_supplement,
+            ("missing",),
+            ("at",),
+            lambda u, d, t: (
+                (d.status == S.SUBMITTED and _clerk(u, d))
+                or (d.status in PROCESSING and _has_task(u, t, set(Kind.values)))
+            ),
+        ),
+        Action(
+            "resubmit",
+            services.dossier_resubmit,
+            (),
+            ("note", "at"),
+            lambda u, d, t: d.status == S.SUPPLEMENT and _clerk(u, d),
+        ),
+        Action(
+            "request_fees",
+            services.dossier_request_fees,
+            (),
+            ("note", "at"),
+            lambda u, d, t: d.status in PROCESSING and _has_task(u, t, set(Kind.values)),
+        ),
+        Action(
+            "pay_fees", services.dossier_pay_fees, (), ("at",), lambda u, d, t: d.status == S.FEES_DUE and _clerk(u, d)
+        ),
+        Action(
+            "assign",
+            services.dossier_assign,
+            ("assignee",),
+            ("at",),
+            lambda u, d, t: d.status in PROCESSING and _leader_of_task(u, t),
+        ),
+        Action(
+            "forward",
+            services.dossier_forward,
+            (),
+            ("note", "at"),
+            lambda u, d, t: d.status in PROCESSING and _has_task(u, t, WORK),
+        ),
+        Action(
+            "consult",
+            services.dossier_consult,
+            ("agency", "question"),
+            ("hours", "at"),
+            lambda u, d, t: d.status in PROCESSING and _has_task(u, t, WORK),
+        ),
+        Action(
+            "reply",
+            services.dossier_reply,
+            ("answer",),
+            ("at",),
+            lambda u, d, t: any(
+                x.is_consultation and holds_role(u, x.agency_id, Role.OFFICER)
+                for x in d.tasks.filter(finished_at__isnull=True, is_consultation=True)
+            ),
+        ),
+        Action(
+            "approve",
+            services.dossier_approve,
+            (),
+            ("note", "at"),
+            lambda u, d, t: d.status in PROCESSING and _may_decide(u, d, t, {Kind.APPROVE}),
+        ),
+        Action(
+            "reject",
+            services.dossier_reject,
+            ("reason",),
+            ("at",),
+            lambda u, d, t: d.status in PROCESSING and _may_decide(u, d, t, {Kind.APPROVE, Kind.APPRAISE}),
+        ),
+        Action(
+            "apologise",
+            services.dossier_apologise,
+            ("reason", "new_due_at"),
+            ("at",),
+            lambda u, d, t: (
+                d.status in OPEN_STATUSES
+                and not d.apologised
+                and (
+                    any(holds_role(u, x.agency_id, Role.OFFICER) for x in t) or holds_role(u, d.agency_id, Role.OFFICER)
+                )
+            ),
+        ),
+        Action(
+            "stop",
+            services.dossier_stop,
+            ("reason",),
+            ("at",),
+            lambda u, d, t: (
+                d.status in OPEN_STATUSES
+                and any(holds_role(u, a, Role.APPROVER) for a in {x.agency_id for x in t} | {d.agency_id})
+            ),
+        ),
+        Action(
+            "withdraw",
+            services.dossier_withdraw,
+            (),
+            ("reason", "at"),
+            lambda u, d, t: d.status in {S.SUBMITTED, *OPEN_STATUSES} and _clerk(u, d),
+        ),
+        Action(
+            "finish",
+            services.dossier_finish,
+            (),
+            ("note", "at"),
+            lambda u, d, t: (
+                d.status in PROCESSING
+                and _has_task(u, t, WORK)
+                and Kind.APPROVE not in services._step_kinds_after(d, min((x.position for x in t), default=0))
+            ),
+        ),
+        Action(
+            "return_result",
+            services.dossier_return_result,
+            (),
+            ("collected_by", "at"),
+            lambda u, d, t: d.status == S.FINISHED and _clerk(u, d),
+        ),
+    ]
+}
+
+
+def allowed_actions(user: Any, dossier: Dossier) -> list[str]:
+    """The names of the actions ``user`` may take on ``dossier`` now."""
+    if not user_roles(user):
+        return []
+    tasks = list(dossier.tasks.filter(finished_at__isnull=True).order_by("position", "id"))
+    return [name for name, action in ACTIONS.items() if action.may(user, dossier, tasks)]
