@@ -62,6 +62,8 @@ def database_from_url(url: str, home: Path) -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
+            # A file, not memory, so that tests with several processes share one test database.
+            "TEST": {"NAME": str(Path(name).with_name("test-" + Path(name).name))},
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
         }
     if scheme in {"postgres", "postgresql", "pgsql"}:
@@ -158,6 +160,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = HOME / "media"
 STORAGES = {

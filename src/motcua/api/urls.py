@@ -1,10 +1,14 @@
 from django.urls import path
 
-from motcua.api import views
+from motcua.api import dossiers, openapi, views
 
 app_name = "api"
 urlpatterns = [
     path("procedures", views.procedure_list, name="procedures"),
     path("procedures/<str:code>", views.procedure_detail, name="procedure"),
     path("agencies", views.agency_list, name="agencies"),
+    path("dossiers", dossiers.dossier_create, name="dossiers"),
+    path("dossiers/<str:code>", dossiers.dossier_detail, name="dossier"),
+    path("dossiers/<str:code>/actions", dossiers.dossier_action, name="dossier-actions"),
+    path("openapi.json", openapi.schema, name="openapi"),
 ]

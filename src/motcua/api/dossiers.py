@@ -1,0 +1,239 @@
+"""API v1 dossier endpoints: receive, act, read. The same service functions back the staff pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.api.auth import bearer_required
+from motcua.api.views import error_response, json_response
+from motcua.catalogue.models import ProcedureVersion
+from motcua.dossiers.actions import ACTIONS, allowed_actions
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import dossier_for_staff
+from motcua.dossiers.services import Applicant, dossier_receive, dossier_verdict
+from motcua.organisation.models import Agency
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else None
+
+
+def dossier_to_dict(dossier: Dossier, user: Any) -> dict[str, Any]:
+    history = [
+        {
+            "action": t.action,
+            "at": iso(t.at),
+            "actor": t.actor.get_username() if t.actor else None,
+            "from_status": t.from_status,
+            "to_status": t.to_status,
+            "agency": t.agency.identifier if t.agency else None,
+            "step": t.task.name if t.task else None,
+            "step_deadline": iso(t.step_deadline),
+            "verdict": t.verdict or None,
+            "note": t.note or None,
+            "authority": t.authority or None,
+        }
+        for t in dossier.transitions.select_related("actor", "agency", "task").order_by("id")
+    ]
+    return {
+        "code": dossier.code,
+        "procedure": dossier.version.procedure.code,
+        "procedure_name": dossier.version.name,
+        "agency": dossier.agency.identifier,
+        "channel": dossier.channel,
+        "status": Dossier.Status(dossier.status).name.lower(),
+        "status_code": dossier.status,
+        "status_label": dossier.get_status_display(),
+        "applicant": {
+            "kind": dossier.applicant_kind,
+            "name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone or None,
+            "email": dossier.applicant_email or None,
+            "address": dossier.applicant_address or None,
+        },
+        "submitted_at": iso(dossier.submitted_at),
+        "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at),
+        "original_due_at": iso(dossier.original_due_at),
+        "finished_at": iso(dossier.finished_at),
+        "returned_at": iso(dossier.returned_at),
+        "outcome": dossier.outcome or None,
+        "verdict": dossier_verdict(dossier),
+        "lock_version": dossier.lock_version,
+        "allowed_actions": allowed_actions(user, dossier),
+        "history": history,
+    }
+
+
+class ApplicantInput(forms.Form):
+    name = forms.CharField(max_length=255)
+    id_number = forms.CharField(max_length=20)
+    phone = forms.CharField(max_length=20)
+    email = forms.EmailField(required=False)
+    address = forms.CharField(max_length=500, required=False)
+    kind = forms.ChoiceField(choices=Dossier.ApplicantKind.choices, required=False)
+
+
+class DossierInput(forms.Form):
+    procedure = forms.CharField(max_length=40)
+    agency = forms.CharField(max_length=13)
+    channel = forms.ChoiceField(choices=Dossier.Channel.choices)
+    received_at = forms.DateTimeField(required=False)
+    result_delivery = forms.ChoiceField(choices=Dossier.Delivery.choices, required=False)
+
+
+def _errors(form: forms.Form, prefix: str = "") -> dict[str, list[str]]:
+    return {
+        f"{prefix}{name}": [str(e["message"]) for e in items] for name, items in form.errors.get_json_data().items()
+    }
+
+
+def _body(request: HttpRequest) -> dict[str, Any] | None:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+@bearer_required
+@require_http_methods(["POST"])
+def dossier_create(request: HttpRequest) -> JsonResponse:
+    data = _body(request)
+    if data is None:
+        return error_response(400, _("The request body must be a JSON object."))
+    form = DossierInput(data)
+    applicant_data = data.get("applicant")
+    applicant_form = ApplicantInput(applicant_data if isinstance(applicant_data, dict) else {})
+    errors: dict[str, list[str]] = {}
+    if not form.is_valid():
+        errors.update(_errors(form))
+    if not applicant_form.is_valid():
+        errors.update(_errors(applicant_form, "applicant."))
+    if errors:
+        return error_response(400, _("Some fields are invalid."), errors)
+    clean = form.cleaned_data
+    version = (
+        ProcedureVersion.objects.filter(procedure__code=clean["procedure"], status=ProcedureVersion.Status.PUBLISHED)
+        .select_related("procedure")
+        .first()
+    )
+    agency = Agency.objects.filter(identifier=clean["agency"]).first()
+    if version is None:
+        errors["procedure"] = [_("No published procedure has this code.")]
+    if agency is None:
+        errors["agency"] = [_("No agency has this identifier.")]
+    if errors:
+        return error_response(400, _("Some fields are invalid."), errors)
+    a = applicant_form.cleaned_data
+    try:
+        dossier = dossier_receive(
+            actor=request.user,
+            version=version,
+            agency=agency,
+            channel=clean["channel"],
+            applicant=Applicant(
+                name=a["name"],
+                id_number=a["id_number"],
+                phone=a["phone"],
+                email=a["email"] or "",
+                address=a["address"] or "",
+                kind=a["kind"] or Dossier.ApplicantKind.PERSON,
+            ),
+            received_at=clean["received_at"],
+            result_delivery=clean["result_delivery"] or Dossier.Delivery.COUNTER,
+        )
+    except ValidationError as exc:
+        field = {"id_number": "applicant.id_number", "phone": "applicant.phone"}.get(exc.code or "", "applicant")
+        return error_response(400, _("Some fields are invalid."), {field: exc.messages})
+    except DossierError as exc:
+        return error_response(exc.status, exc.message)
+    return json_response(dossier_to_dict(dossier, request.user), 201)
+
+
+@bearer_required
+@require_http_methods(["GET"])
+def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        return error_response(404, _("No dossier with this code is visible to you."))
+    return json_response(dossier_to_dict(dossier, request.user))
+
+
+def _action_arguments(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Convert the JSON fields an action takes into the service's keyword arguments."""
+    action = ACTIONS[name]
+    missing = [field for field in action.required if data.get(field) in (None, "")]
+    if missing:
+        raise ValidationError({field: _("This field is required.") for field in missing})
+    kwargs: dict[str, Any] = {}
+    for field in (*action.required, *action.optional):
+        if field not in data or data[field] in (None, ""):
+            continue
+        value = data[field]
+        if field in {"at", "received_at", "new_due_at"}:
+            parsed = parse_datetime(str(value))
+            if parsed is None:
+                raise ValidationError({field: _("Enter a date and time in ISO 8601.")})
+            value = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        elif field == "assignee":
+            value = get_user_model().objects.filter(username=str(value), is_active=True).first()
+            if value is None:
+                raise ValidationError({field: _("No active user has this username.")})
+        elif field == "agency":
+            value = Agency.objects.filter(identifier=str(value)).first()
+            if value is None:
+                raise ValidationError({field: _("No agency has this identifier.")})
+        elif field == "hours":
+            try:
+                value = Decimal(str(value))
+            except InvalidOperation:
+                raise ValidationError({field: _("Enter a number.")}) from None
+        else:
+            value = str(value)
+        kwargs[field] = value
+    return kwargs
+
+
+@bearer_required
+@require_http_methods(["POST"])
+def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        return error_response(404, _("No dossier with this code is visible to you."))
+    data = _body(request)
+    if data is None:
+        return error_response(400, _("The request body must be a JSON object."))
+    name = data.get("action")
+    if name not in ACTIONS:
+        return error_response(400, _("Unknown action."), {"action": [_("Choose one of: %s") % ", ".join(ACTIONS)]})
+    try:
+        kwargs = _action_arguments(name, data)
+    except ValidationError as exc:
+        return error_response(400, _("Some fields are invalid."), {k: list(v) for k, v in exc.message_dict.items()})
+    if "lock_version" in data:
+        try:
+            kwargs["expected_lock_version"] = int(data["lock_version"])
+        except (TypeError, ValueError):
+            return error_response(400, _("Some fields are invalid."), {"lock_version": [_("Enter a whole number.")]})
+    try:
+        dossier = ACTIONS[name].function(actor=request.user, dossier=dossier, **kwargs)
+    except DossierError as exc:
+        return error_response(exc.status, exc.message)
+    except ValidationError as exc:
+        return error_response(400, "; ".join(exc.messages))
+    return json_response(dossier_to_dict(dossier, request.user))

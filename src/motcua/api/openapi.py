@@ -1,0 +1,263 @@
+"""The OpenAPI 3.1 description of API v1, written by hand next to the endpoints it describes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_GET
+
+from motcua import __version__
+from motcua.dossiers.actions import ACTIONS
+from motcua.dossiers.models import Dossier
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR = _ref("Error")
+NULLABLE_STRING = {"type": ["string", "null"]}
+DATETIME = {"type": ["string", "null"], "format": "date-time"}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {"type": "string"},
+            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        },
+    },
+    "Channel": {
+        "type": "object",
+        "required": ["channel", "time_limit", "time_unit", "fee"],
+        "properties": {
+            "channel": {"enum": ["in_person", "online", "postal"]},
+            "time_limit": {"type": ["number", "null"]},
+            "time_unit": {"enum": ["working_day", "day", "hour", "month"]},
+            "fee": {
+                "oneOf": [
+                    {"type": "null"},
+                    {
+                        "type": "object",
+                        "required": ["amount", "currency"],
+                        "properties": {
+                            "amount": {"type": "number"},
+                            "currency": {"enum": ["VND", "USD"]},
+                            "kind": NULLABLE_STRING,
+                        },
+                    },
+                ]
+            },
+        },
+    },
+    "ProcedureSummary": {
+        "type": "object",
+        "required": ["code", "name", "field", "level", "status", "channels"],
+        "properties": {
+            "code": {"type": "string", "examples": ["1.001193"]},
+            "name": {"type": "string"},
+            "field": NULLABLE_STRING,
+            "level": NULLABLE_STRING,
+            "levels": {"type": "array", "items": {"type": "string"}},
+            "status": {"enum": ["draft", "published", "superseded", "repealed"]},
+            "online_level": {"enum": ["full", "partial", "none"]},
+            "five_on_site": {"type": "boolean"},
+            "channels": {"type": "array", "items": _ref("Channel")},
+        },
+    },
+    "Procedure": {
+        "allOf": [
+            _ref("ProcedureSummary"),
+            {
+                "type": "object",
+                "properties": {
+                    "receiving_agencies": {"type": "array", "items": {"type": "string"}},
+                    "documents": {"type": "array", "items": {"type": "object"}},
+                    "legal_basis": {"type": "array", "items": {"type": "object"}},
+                    "decision": {"type": "object"},
+                },
+            },
+        ]
+    },
+    "Agency": {
+        "type": "object",
+        "required": ["identifier", "name", "level"],
+        "properties": {
+            "identifier": {"type": "string", "examples": ["000.00.12.H49"]},
+            "name": {"type": "string"},
+            "kind": {"type": "string"},
+            "level": {"enum": ["ministry", "province", "district", "commune"]},
+            "parent": NULLABLE_STRING,
+        },
+    },
+    "Applicant": {
+        "type": "object",
+        "required": ["name", "id_number", "phone"],
+        "properties": {
+            "name": {"type": "string"},
+            "id_number": {"type": "string", "description": "12-digit citizen ID, passport, or tax code"},
+            "phone": {"type": "string", "description": "Vietnamese number; stored as +84…"},
+            "email": {"type": "string", "format": "email"},
+            "address": {"type": "string"},
+            "kind": {"enum": ["person", "organisation"]},
+        },
+    },
+    "NewDossier": {
+        "type": "object",
+        "required": ["procedure", "agency", "channel", "applicant"],
+        "properties": {
+            "procedure": {"type": "string", "description": "national procedure code"},
+            "agency": {"type": "string", "description": "receiving agency identifier"},
+            "channel": {"enum": ["in_person", "online", "postal"]},
+            "applicant": _ref("Applicant"),
+            "received_at": {"type": "string", "format": "date-time"},
+            "result_delivery": {"enum": [c for c, _ in Dossier.Delivery.choices]},
+        },
+    },
+    "Action": {
+        "type": "object",
+        "required": ["action"],
+        "properties": {
+            "action": {"enum": list(ACTIONS)},
+            "lock_version": {"type": "integer", "description": "409 if the dossier changed since you read it"},
+            "reason": {"type": "string"},
+            "missing": {"type": "string"},
+            "note": {"type": "string"},
+            "question": {"type": "string"},
+            "answer": {"type": "string"},
+            "agency": {"type": "string"},
+            "hours": {"type": "number"},
+            "assignee": {"type": "string", "description": "username"},
+            "new_due_at": {"type": "string", "format": "date-time"},
+            "collected_by": {"type": "string"},
+            "at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Dossier": {
+        "type": "object",
+        "required": ["code", "status", "status_code", "due_at", "verdict", "allowed_actions", "history"],
+        "properties": {
+            "code": {"type": "string", "examples": ["000.00.12.H49-270301-0001"]},
+            "procedure": {"type": "string"},
+            "agency": {"type": "string"},
+            "channel": {"enum": ["in_person", "online", "postal"]},
+            "status": {"type": "string"},
+            "status_code": {"type": "integer", "minimum": 1, "maximum": 10},
+            "due_at": DATETIME,
+            "verdict": {"enum": ["early", "on_time", "late", "pending"]},
+            "lock_version": {"type": "integer"},
+            "allowed_actions": {"type": "array", "items": {"type": "string"}},
+            "history": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+
+def build_schema() -> dict[str, Any]:
+    bearer = [{"bearer": []}]
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "motcua API", "version": f"v1 ({__version__})"},
+        "servers": [{"url": "/api/v1"}],
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "paths": {
+            "/procedures": {
+                "get": {
+                    "summary": "Published procedures",
+                    "parameters": [
+                        {"name": n, "in": "query", "schema": {"type": t}}
+                        for n, t in [
+                            ("q", "string"),
+                            ("level", "string"),
+                            ("field", "string"),
+                            ("agency", "string"),
+                            ("online_level", "string"),
+                            ("limit", "integer"),
+                            ("offset", "integer"),
+                        ]
+                    ],
+                    "responses": {
+                        "200": _json(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "count": {"type": "integer"},
+                                    "results": {"type": "array", "items": _ref("ProcedureSummary")},
+                                },
+                            },
+                            "A page of procedures",
+                        ),
+                        "400": _json(ERROR, "Invalid parameters"),
+                    },
+                }
+            },
+            "/procedures/{code}": {
+                "get": {
+                    "summary": "One published procedure",
+                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": _json(_ref("Procedure"), "The procedure"), "404": _json(ERROR, "Unknown")},
+                }
+            },
+            "/agencies": {
+                "get": {
+                    "summary": "Active agencies",
+                    "responses": {
+                        "200": _json(
+                            {"type": "object", "properties": {"results": {"type": "array", "items": _ref("Agency")}}},
+                            "Agencies",
+                        )
+                    },
+                }
+            },
+            "/dossiers": {
+                "post": {
+                    "summary": "Receive a dossier",
+                    "security": bearer,
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("NewDossier")}}},
+                    "responses": {
+                        "201": _json(_ref("Dossier"), "Received"),
+                        "400": _json(ERROR, "Invalid input, with per-field errors"),
+                        "401": _json(ERROR, "No valid token"),
+                        "403": _json(ERROR, "Not a receiving clerk of that agency"),
+                    },
+                }
+            },
+            "/dossiers/{code}": {
+                "get": {
+                    "summary": "A dossier with its history, verdict and the caller's allowed actions",
+                    "security": bearer,
+                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": _json(_ref("Dossier"), "The dossier"), "404": _json(ERROR, "Not visible")},
+                }
+            },
+            "/dossiers/{code}/actions": {
+                "post": {
+                    "summary": "Take an action (a transition) on a dossier",
+                    "security": bearer,
+                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Action")}}},
+                    "responses": {
+                        "200": _json(_ref("Dossier"), "Done"),
+                        "400": _json(ERROR, "Invalid input"),
+                        "403": _json(ERROR, "The user may not take this action"),
+                        "404": _json(ERROR, "Not visible"),
+                        "409": _json(ERROR, "Illegal transition or concurrent change"),
+                    },
+                }
+            },
+        },
+    }
+
+
+@require_GET
+def schema(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(build_schema(), json_dumps_params={"ensure_ascii": False})
