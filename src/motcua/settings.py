@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.portal",
     "motcua.api",
 ]
@@ -202,6 +203,9 @@ AGENCY_IDENTIFIER_REGEX = env_str(
     "MOTCUA_AGENCY_IDENTIFIER_REGEX", r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$"
 )
 PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Quảng Ninh")
+# The public address printed on slips (QR code of the lookup page).
+PUBLIC_BASE_URL = env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot create its folder; the embedded default must work on a fresh clone.

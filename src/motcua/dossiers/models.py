@@ -195,6 +195,27 @@ class Task(models.Model):
         return f"{self.dossier} {self.position}. {self.name}"
 
 
+ACTION_LABELS = {
+    "submitted": _("submitted online"),
+    "received": _("received"),
+    "refused": _("refused at reception"),
+    "supplement_requested": _("supplement requested"),
+    "resubmitted": _("resubmitted"),
+    "fees_requested": _("fees requested"),
+    "fees_paid": _("fees paid"),
+    "assigned": _("assigned"),
+    "forwarded": _("forwarded"),
+    "consulted": _("sent for consultation"),
+    "replied": _("consultation answered"),
+    "approved": _("approved"),
+    "rejected": _("rejected"),
+    "apologised": _("apology and new due date"),
+    "stopped": _("processing stopped"),
+    "withdrawn": _("withdrawn"),
+    "returned": _("result returned"),
+}
+
+
 class Transition(models.Model):
     """Every change of a dossier is one row: the process control slip and reports read these."""
 
@@ -216,6 +237,10 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class Authorisation(models.Model):
