@@ -111,8 +111,14 @@ def test_missing_action_fields_are_400(client: Client, setup: Cast) -> None:
 def test_openapi_schema_lists_every_endpoint_and_action(client: Client, db: Any) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
-    assert {"/procedures", "/procedures/{code}", "/agencies", "/dossiers", "/dossiers/{code}",
-            "/dossiers/{code}/actions"} <= set(schema["paths"])
+    assert {
+        "/procedures",
+        "/procedures/{code}",
+        "/agencies",
+        "/dossiers",
+        "/dossiers/{code}",
+        "/dossiers/{code}/actions",
+    } <= set(schema["paths"])
     assert "approve" in schema["components"]["schemas"]["Action"]["properties"]["action"]["enum"]
 
 
@@ -124,5 +130,7 @@ def test_api_token_command_prints_a_working_token(client: Client, setup: Cast) -
     out = StringIO()
     call_command("api-token", "clerk", stdout=out)
     token = out.getvalue().strip()
-    response = client.post("/api/v1/dossiers", BODY, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.post(
+        "/api/v1/dossiers", BODY, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
     assert response.status_code == 201

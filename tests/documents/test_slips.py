@@ -34,23 +34,35 @@ def test_the_receipt_prints_the_applicant_with_every_diacritic_and_the_due_date(
 def test_the_receipt_qr_code_decodes_to_the_lookup_url(cast: Cast, tmp_path: Path) -> None:
     dossier = received(cast)
     (tmp_path / "r.pdf").write_bytes(slip_pdf(dossier, "receipt"))
-    subprocess.run(["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(tmp_path / "r.pdf"), str(tmp_path / "p")],
+        check=True,
+    )
     page = next(tmp_path.glob("p*.png"))
-    decoded = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, check=True).stdout
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, check=True
+    ).stdout
     assert decoded.strip() == lookup_url(dossier)
     assert dossier.code in decoded
 
 
 @pytest.mark.parametrize(
     ("kind", "words"),
-    [("supplement", "Bản sao giấy khai sinh"), ("apology", "xin lỗi"), ("stop", "dừng xử lý"), ("control", "Thẩm định")],
+    [
+        ("supplement", "Bản sao giấy khai sinh"),
+        ("apology", "xin lỗi"),
+        ("stop", "dừng xử lý"),
+        ("control", "Thẩm định"),
+    ],
 )
 def test_every_slip_renders_its_own_content(cast: Cast, tmp_path: Path, kind: str, words: str) -> None:
     dossier = received(cast, applicant=applicant(name=NAME))
     if kind == "supplement":
         dossier = dossier_request_supplement(actor=cast.officer, dossier=dossier, missing="Bản sao giấy khai sinh")
     elif kind == "apology":
-        dossier = dossier_apologise(actor=cast.officer, dossier=dossier, reason="Chờ xác minh", new_due_at=dossier.due_at + dt.timedelta(days=3))
+        dossier = dossier_apologise(
+            actor=cast.officer, dossier=dossier, reason="Chờ xác minh", new_due_at=dossier.due_at + dt.timedelta(days=3)
+        )
     elif kind == "stop":
         dossier = dossier_stop(actor=cast.leader, dossier=dossier, reason="Theo đề nghị")
     text = pdf_text(slip_pdf(dossier, kind), tmp_path)
@@ -67,7 +79,9 @@ def test_a_centre_can_renumber_a_form(cast: Cast, tmp_path: Path) -> None:
 
 def test_the_register_lists_every_dossier_in_pdf_and_xlsx(cast: Cast, tmp_path: Path) -> None:
     dossiers = [received(cast, applicant=applicant(name=NAME)), received(cast, applicant=applicant(name="Lê Văn Đức"))]
-    text = pdf_text(register_pdf(dossiers, start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 31), agency_name="Sở Tư pháp"), tmp_path)
+    text = pdf_text(
+        register_pdf(dossiers, start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 31), agency_name="Sở Tư pháp"), tmp_path
+    )
     assert "SỔ THEO DÕI HỒ SƠ" in text
     assert "Lê Văn Đức" in text
     sheet = load_workbook(io.BytesIO(register_xlsx(dossiers))).active

@@ -31,12 +31,20 @@ def procedure_for(cast: Cast, code: str = "2.000488", days: int = 10, **fields: 
     fields.setdefault(
         "channels",
         [
-            ChannelRecord(channel="in_person", time_limit=Decimal(days), time_unit="working_day", fee_amount=Decimal(200000)),
-            ChannelRecord(channel="online", time_limit=Decimal(days), time_unit="working_day", fee_amount=Decimal(200000)),
+            ChannelRecord(
+                channel="in_person", time_limit=Decimal(days), time_unit="working_day", fee_amount=Decimal(200000)
+            ),
+            ChannelRecord(
+                channel="online", time_limit=Decimal(days), time_unit="working_day", fee_amount=Decimal(200000)
+            ),
         ],
     )
     return make_procedure(
-        code, "Thủ tục cấp Phiếu lý lịch tư pháp", levels=["province"], agency_identifiers=[cast.agency.identifier], **fields
+        code,
+        "Thủ tục cấp Phiếu lý lịch tư pháp",
+        levels=["province"],
+        agency_identifiers=[cast.agency.identifier],
+        **fields,
     )
 
 

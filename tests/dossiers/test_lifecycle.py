@@ -34,7 +34,9 @@ def test_full_lifecycle_receive_appraise_approve_return(cast: Cast) -> None:
     assert dossier.status == S.IN_PROCESS
     dossier = dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-04 09:00"))
     assert dossier.status == S.FINISHED
-    dossier = dossier_return_result(actor=cast.clerk, dossier=dossier, collected_by="Nguyễn Văn An", at=at("2027-03-05 09:00"))
+    dossier = dossier_return_result(
+        actor=cast.clerk, dossier=dossier, collected_by="Nguyễn Văn An", at=at("2027-03-05 09:00")
+    )
     assert dossier.status == S.RETURNED
     actions = list(Transition.objects.filter(dossier=dossier).values_list("action", flat=True))
     assert actions == ["received", "forwarded", "approved", "returned"]

@@ -70,9 +70,7 @@ def test_a_received_dossier_cannot_be_refused_at_reception(cast: Cast) -> None:
 
 def test_receiving_needs_a_clerk_of_the_receiving_agency(cast: Cast) -> None:
     with pytest.raises(NotPermitted):
-        dossier_receive(
-            actor=cast.other_clerk, version=procedure_for(cast), agency=cast.agency, applicant=applicant()
-        )
+        dossier_receive(actor=cast.other_clerk, version=procedure_for(cast), agency=cast.agency, applicant=applicant())
 
 
 def test_bad_identity_and_phone_are_refused_and_nothing_is_written(cast: Cast) -> None:
@@ -85,7 +83,9 @@ def test_bad_identity_and_phone_are_refused_and_nothing_is_written(cast: Cast) -
 
 def test_supplement_then_resubmission_restarts_the_clock(cast: Cast) -> None:
     dossier = received(cast, "2027-03-01 08:00")
-    dossier = dossier_request_supplement(actor=cast.officer, dossier=dossier, missing="Bản sao CCCD", at=at("2027-03-03 08:00"))
+    dossier = dossier_request_supplement(
+        actor=cast.officer, dossier=dossier, missing="Bản sao CCCD", at=at("2027-03-03 08:00")
+    )
     assert dossier.status == S.SUPPLEMENT
     assert "resubmit" in allowed_actions(cast.clerk, dossier)
     with pytest.raises(IllegalTransition):
@@ -134,7 +134,9 @@ def test_assignment_needs_a_leader_and_an_assignee_with_the_role(cast: Cast) -> 
 
 def test_a_consultation_must_be_answered_before_forwarding(cast: Cast) -> None:
     dossier = received(cast)
-    dossier = dossier_consult(actor=cast.officer, dossier=dossier, agency=cast.other_agency, question="Xác minh", hours=4)
+    dossier = dossier_consult(
+        actor=cast.officer, dossier=dossier, agency=cast.other_agency, question="Xác minh", hours=4
+    )
     with pytest.raises(IllegalTransition, match="consultation"):
         dossier_forward(actor=cast.officer, dossier=dossier)
     with pytest.raises(NotPermitted):
@@ -175,8 +177,12 @@ def test_an_authorisation_lets_a_leader_approve_only_within_its_period_and_proce
 def test_a_revoked_authorisation_no_longer_counts(cast: Cast) -> None:
     dossier = appraised(cast)
     Authorisation.objects.create(
-        decision_number="13/QĐ-STP", grantor_agency=cast.agency, grantee=cast.leader,
-        valid_from=at("2027-01-01 00:00"), valid_to=at("2027-12-31 00:00"), revoked_at=at("2027-03-02 00:00"),
+        decision_number="13/QĐ-STP",
+        grantor_agency=cast.agency,
+        grantee=cast.leader,
+        valid_from=at("2027-01-01 00:00"),
+        valid_to=at("2027-12-31 00:00"),
+        revoked_at=at("2027-03-02 00:00"),
     )
     with pytest.raises(NotPermitted):
         dossier_approve(actor=cast.leader, dossier=dossier, at=at("2027-03-05 08:00"))

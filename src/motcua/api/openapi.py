@@ -160,7 +160,7 @@ SCHEMAS: dict[str, Any] = {
 
 
 def build_schema() -> dict[str, Any]:
-    bearer = [{"bearer": []}]
+    bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     return {
         "openapi": "3.1.0",
         "info": {"title": "motcua API", "version": f"v1 ({__version__})"},

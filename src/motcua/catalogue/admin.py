@@ -26,7 +26,7 @@ class FieldAdmin(admin.ModelAdmin[Field]):
 
 class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
     model = ProcedureVersion
-    fields = ["name", "status", "decision_number", "effective_from", "effective_to"]
+    fields = ("name", "status", "decision_number", "effective_from", "effective_to")
     readonly_fields = fields
     extra = 0
     show_change_link = True

@@ -5,7 +5,7 @@ The API, the staff pages and the commands all dispatch through ``ACTIONS`` to th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,7 @@ def _clerk(user: Any, dossier: Dossier) -> bool:
     return holds_role(user, dossier.agency_id, Role.RECEIVING_CLERK)
 
 
-def _has_task(user: Any, tasks: list[Task], kinds: set[str]) -> bool:
+def _has_task(user: Any, tasks: list[Task], kinds: Collection[str]) -> bool:
     return any(t.kind in kinds and not t.is_consultation and can_act_on_task(user, t) for t in tasks)
 
 
@@ -47,7 +47,7 @@ def _leader_of_task(user: Any, tasks: list[Task]) -> bool:
     )
 
 
-def _may_decide(user: Any, dossier: Dossier, tasks: list[Task], kinds: set[str]) -> bool:
+def _may_decide(user: Any, dossier: Dossier, tasks: list[Task], kinds: Collection[str]) -> bool:
     for task in tasks:
         if task.kind in kinds and not task.is_consultation:
             try:

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(pgettext("demo command", "Collecting static files…"))
         call_command("collectstatic", interactive=False, verbosity=quiet, stdout=self.stdout)
         self.stdout.write(pgettext("demo command", "Loading the demo centre…"))
-        summary = demo_load(stdout=self.stdout if verbosity > 1 else None)
+        summary = demo_load(stdout=self.stdout if verbosity > 1 else None)  # type: ignore[arg-type]
         addrport = options["addrport"]
         self._report(summary, addrport)
         if options["no_serve"]:

@@ -1,0 +1,106 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import Authorisation, Dossier, Task, Transition
+from motcua.dossiers.recompute import dossier_due_dates_recompute
+
+
+@admin.register(Authorisation)
+class AuthorisationAdmin(admin.ModelAdmin[Authorisation]):
+    list_display = [
+        "decision_number",
+        "grantee",
+        "grantor_agency",
+        "can_appraise",
+        "can_approve",
+        "valid_from",
+        "valid_to",
+        "revoked_at",
+    ]
+    list_filter = ["grantor_agency", "can_approve", "can_appraise"]
+    search_fields = ["decision_number", "grantee__username", "grantee__last_name"]
+    autocomplete_fields = ["grantee", "grantor_agency"]
+    filter_horizontal = ["procedures"]
+
+
+class TransitionInline(admin.TabularInline[Transition, Dossier]):
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = (
+        "at",
+        "action",
+        "actor",
+        "from_status",
+        "to_status",
+        "agency",
+        "step_deadline",
+        "verdict",
+        "note",
+        "authority",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class TaskInline(admin.TabularInline[Task, Dossier]):
+    model = Task
+    extra = 0
+    can_delete = False
+    fields = (
+        "position",
+        "name",
+        "agency",
+        "assignee",
+        "started_at",
+        "deadline",
+        "finished_at",
+        "used_minutes",
+        "verdict",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin[Dossier]):
+    """Read-only: dossiers change only through their actions (back office, API)."""
+
+    list_display = ["code", "applicant_name", "agency", "status", "received_at", "due_at"]
+    list_filter = ["status", "channel", "agency"]
+    search_fields = ["code", "applicant_name_folded", "applicant_id_number", "applicant_phone"]
+    inlines = [TaskInline, TransitionInline]
+    actions = ["recompute_due_dates"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> Any:
+        actions = super().get_actions(request)
+        if not request.user.is_superuser:
+            actions.pop("recompute_due_dates", None)
+        return actions
+
+    @admin.action(description=_("Recompute the due dates of all open dossiers (after a calendar change)"))
+    def recompute_due_dates(self, request: HttpRequest, queryset: QuerySet[Dossier]) -> None:
+        result = dossier_due_dates_recompute(actor=request.user)
+        self.message_user(
+            request,
+            _("%(changed)d of %(checked)d open dossiers got a new due date.") % result.__dict__,
+            messages.SUCCESS,
+        )

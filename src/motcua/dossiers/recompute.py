@@ -1,0 +1,103 @@
+"""Recompute the due dates of every open dossier after the working calendar changed.
+
+Built for a province's whole open stock (≈1 M rows): rows are read in chunks as tuples, due dates are
+computed in bulk on working-minute ordinals, and only the changed rows are written, in batches, with
+one UPDATE ... FROM (VALUES ...) per batch on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+
+from motcua.core.audit import audit_log
+from motcua.dossiers.models import Dossier
+from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.services import calendar_load
+
+CHUNK = 20_000
+# Paused dossiers (supplement) get a fresh due date when they come back; apologised ones keep the date
+# a person promised.
+RECOMPUTED_STATUSES = (Dossier.Status.RECEIVED, Dossier.Status.IN_PROCESS, Dossier.Status.FEES_DUE)
+
+
+@dataclass
+class RecomputeResult:
+    checked: int
+    changed: int
+
+
+Row = tuple[int, dt.datetime, Decimal, str, bool, int, dt.datetime | None]
+
+
+def _compute(cal: WorkCalendar, rows: list[Row]) -> list[tuple[int, dt.datetime]]:
+    groups: dict[tuple[str, bool], list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[(row[3], row[4])].append(row)
+    changed: list[tuple[int, dt.datetime]] = []
+    for (unit, after_15h), group in groups.items():
+        dues = cal.due_dates_bulk([r[1] for r in group], [r[2] for r in group], unit, after_15h=after_15h)
+        for row, due in zip(group, dues, strict=True):
+            if row[5]:
+                due = cal.add_working_minutes(due, row[5])
+            if row[6] != due:
+                changed.append((row[0], due))
+    return changed
+
+
+def _write(changed: list[tuple[int, dt.datetime]]) -> None:
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for start in range(0, len(changed), 5_000):
+                batch = changed[start : start + 5_000]
+                values = ", ".join(["(%s::bigint, %s::timestamptz)"] * len(batch))
+                params: list[Any] = [item for pair in batch for item in pair]
+                cursor.execute(
+                    f"UPDATE {table} AS d SET due_at = v.due FROM (VALUES {values}) AS v(id, due) WHERE d.id = v.id",  # noqa: S608
+                    params,
+                )
+        else:
+            cursor.executemany(f"UPDATE {table} SET due_at = %s WHERE id = %s", [(due, pk) for pk, due in changed])  # noqa: S608
+
+
+def dossier_due_dates_recompute(*, actor: Any = None, progress: Callable[[int], None] | None = None) -> RecomputeResult:
+    """Recompute the due date of every open dossier with the current calendar; returns the counts."""
+    cal = calendar_load()
+    open_dossiers = (
+        Dossier.objects.filter(status__in=RECOMPUTED_STATUSES, apologised=False, clock_started_at__isnull=False)
+        .exclude(time_limit__isnull=True)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "clock_started_at",
+            "time_limit",
+            "time_unit",
+            "version__after_15h_next_day",
+            "paused_minutes",
+            "due_at",
+        )
+    )
+    checked = changed_count = 0
+    last_pk = 0
+    while True:
+        rows: list[Row] = list(open_dossiers.filter(pk__gt=last_pk)[:CHUNK])
+        if not rows:
+            break
+        last_pk = rows[-1][0]
+        changed = _compute(cal, rows)
+        if changed:
+            with transaction.atomic():
+                _write(changed)
+        checked += len(rows)
+        changed_count += len(changed)
+        if progress:
+            progress(checked)
+    audit_log(action="dossier.due_dates_recomputed", actor=actor, checked=checked, changed=changed_count)
+    return RecomputeResult(checked=checked, changed=changed_count)
