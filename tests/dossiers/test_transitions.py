@@ -171,7 +171,7 @@ def test_an_authorisation_lets_a_leader_approve_only_within_its_period_and_proce
     authorisation.procedures.add(dossier.version.procedure)
     dossier = dossier_approve(actor=cast.leader, dossier=dossier, at=at("2027-03-05 08:00"))
     assert dossier.status == S.FINISHED
-    assert dossier.transitions.get(action="approved").authority == "Authorisation 12/QĐ-STP"
+    assert dossier.transitions.get(action="approved").authority == "authorisation:12/QĐ-STP"
 
 
 def test_a_revoked_authorisation_no_longer_counts(cast: Cast) -> None:

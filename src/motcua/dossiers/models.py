@@ -242,6 +242,16 @@ class Transition(models.Model):
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
 
+    @property
+    def authority_label(self) -> str:
+        """``head:000.00.20.H49`` → "head of the agency 000.00.20.H49", in the active language."""
+        kind, _sep, value = self.authority.partition(":")
+        if kind == "head":
+            return str(_("head of the agency %(agency)s") % {"agency": value})
+        if kind == "authorisation":
+            return str(_("authorisation decision %(number)s") % {"number": value})
+        return self.authority
+
 
 class Authorisation(models.Model):
     """Ủy quyền: a decision letting a named person appraise and/or approve procedures for a period."""

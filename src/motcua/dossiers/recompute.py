@@ -87,7 +87,7 @@ def dossier_due_dates_recompute(*, actor: Any = None, progress: Callable[[int], 
     checked = changed_count = 0
     last_pk = 0
     while True:
-        rows: list[Row] = list(open_dossiers.filter(pk__gt=last_pk)[:CHUNK])
+        rows: list[Row] = list(open_dossiers.filter(pk__gt=last_pk)[:CHUNK])  # type: ignore[arg-type]
         if not rows:
             break
         last_pk = rows[-1][0]

@@ -240,13 +240,14 @@ def _my_task(dossier: Dossier, user: Any, kinds: Iterable[str] | None = None) ->
 
 
 def approval_authority(user: Any, task: Task, at: dt.datetime) -> str:
-    """What lets ``user`` approve at ``task`` now: being the competent head, or a valid authorisation.
+    """What lets ``user`` approve at ``task`` now, as a language-neutral record: ``head:<agency
+    identifier>`` for the competent head, ``authorisation:<decision number>`` for a valid authorisation.
     Raises NotPermitted when neither holds."""
     if (task.agency_id, Role.AGENCY_HEAD) in user_roles(user):
-        return _("Head of %(agency)s") % {"agency": task.agency.name}
+        return f"head:{task.agency.identifier}"
     authorisation = authorisation_valid(user=user, agency=task.agency, version=task.dossier.version, at=at)
     if authorisation is not None:
-        return _("Authorisation %(number)s") % {"number": authorisation.decision_number}
+        return f"authorisation:{authorisation.decision_number}"
     raise NotPermitted(
         _("Only the head of %(agency)s or a person holding a valid authorisation may approve this dossier.")
         % {"agency": task.agency.name}

@@ -1,0 +1,67 @@
+"""Scanned documents: size limit and real content sniffing (the file name and the browser's type are
+not trusted)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.core.audit import audit_log
+from motcua.dossiers.models import Dossier, DossierDocument
+
+# Leading bytes of the formats a scan may have.
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", ".pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"II*\x00", "image/tiff", ".tif"),
+    (b"MM\x00*", "image/tiff", ".tif"),
+)
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """The (content type, extension) of a file from its first bytes, or None if not an allowed scan."""
+    for magic, content_type, extension in SIGNATURES:
+        if head.startswith(magic):
+            return content_type, extension
+    return None
+
+
+def upload_check(upload: UploadedFile) -> tuple[str, str]:
+    """Refuse files that are too large or are not really PDF/PNG/JPEG/TIFF scans."""
+    limit: int = getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    if upload.size is None or upload.size == 0:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)d MB); the limit is %(limit)d MB.")
+            % {"size": upload.size // (1024 * 1024) + 1, "limit": limit // (1024 * 1024)},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    found = sniff(head)
+    if found is None:
+        raise ValidationError(_("Only PDF, PNG, JPEG or TIFF scans are accepted."), code="file_type")
+    return found
+
+
+@transaction.atomic
+def dossier_document_attach(
+    *, dossier: Dossier, upload: UploadedFile, name: str, actor: Any = None, required_id: int | None = None
+) -> DossierDocument:
+    """Store a scan of one document of ``dossier`` (digitisation at reception)."""
+    content_type, extension = upload_check(upload)
+    document = DossierDocument(
+        dossier=dossier, name=name, required_id=required_id, content_type=content_type, size=upload.size or 0
+    )
+    document.file.save(f"{dossier.pk}-{len(name)}{extension}", upload, save=False)
+    document.save()
+    audit_log(action="dossier.document_attached", actor=actor, obj=dossier, code=dossier.code, document=name)
+    return document
