@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from motcua.catalogue.models import ProcedureVersion
 from motcua.catalogue.records import ChannelRecord, DocumentRecord, LegalBasisRecord, ProcedureRecord
 from motcua.catalogue.services import procedure_import
 from motcua.organisation.models import Agency
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Rules match the English source of messages; a few tests check the Vietnamese text explicitly.
+    Pages are unaffected: LocaleMiddleware picks the language of each request (Vietnamese by default)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -80,5 +80,8 @@ def test_two_leaders_acting_at_once_exactly_one_wins(cast: Cast) -> None:
     dossier = received(cast)
     with _pool(2) as pool:
         outcomes = pool.map(_act, [(cast.leader.pk, dossier.pk, "stop"), (cast.head.pk, dossier.pk, "fees")])
-    assert sorted(outcomes) == ["Conflict", "ok"]
+    # The loser either read the dossier before the winner committed (stale lock version: Conflict) or
+    # after (the dossier is no longer in a state that allows its action: IllegalTransition); both are 409.
+    assert outcomes.count("ok") == 1
+    assert set(outcomes) - {"ok"} <= {"Conflict", "IllegalTransition"}
     assert Transition.objects.filter(dossier=dossier).count() == 2  # received + the winner's action

@@ -258,3 +258,12 @@ def test_verdicts_per_step_and_for_the_dossier(cast: Cast) -> None:
     assert appraisal.verdict == "late"
     assert dossier_verdict(dossier) == "early"  # the dossier as a whole is still before 15 March
     assert Decimal(appraisal.used_minutes) > appraisal.budget_minutes
+
+
+def test_refusals_are_explained_in_vietnamese_by_default(cast: Cast) -> None:
+    from django.utils import translation
+
+    dossier = received(cast)
+    with translation.override("vi"), pytest.raises(IllegalTransition) as caught:
+        dossier_return_result(actor=cast.clerk, dossier=dossier)
+    assert caught.value.message == "Hồ sơ đang ở trạng thái “đã tiếp nhận”, không thể thực hiện thao tác “trả kết quả”."

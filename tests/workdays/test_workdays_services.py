@@ -169,7 +169,7 @@ def test_a_rolled_back_change_does_not_linger_in_the_cache() -> None:
 
 @pytest.fixture
 def admin_browser(calendar_admin: AbstractBaseUser) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(calendar_admin)
     return client
 

@@ -46,8 +46,18 @@ def statutory_hours(channel: Channel) -> Decimal | None:
     return None
 
 
+def version_steps(version: ProcedureVersion) -> list[ProcessStep]:
+    """The version's process steps, read once per version object (a version's process is fixed while
+    dossiers run on it)."""
+    cached: list[ProcessStep] | None = getattr(version, "_steps_cache", None)
+    if cached is None:
+        cached = list(version.process_steps.select_related("agency").order_by("position", "id"))
+        version._steps_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def planned_steps(version: ProcedureVersion, *, total_minutes: int) -> list[PlannedStep]:
-    steps = list(version.process_steps.select_related("agency").order_by("position", "id"))
+    steps = version_steps(version)
     if steps:
         return [
             PlannedStep(

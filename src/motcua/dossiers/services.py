@@ -10,12 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import ProcedureVersion, ProcessStep
+from motcua.catalogue.models import Channel, ProcedureVersion, ProcessStep
 from motcua.catalogue.process import planned_steps
 from motcua.core.audit import audit_log
 from motcua.core.text import fold, nfc, squash
@@ -75,13 +74,17 @@ def dossier_code_format(agency: Agency, day: dt.date, number: int) -> str:
 
 def dossier_code_issue(*, agency: Agency, day: dt.date) -> str:
     """The next code of ``agency`` on ``day``. Must run inside the transaction that saves the dossier:
-    the sequence row stays locked until it commits, and a rollback returns the number (no gaps)."""
-    DossierSequence.objects.bulk_create([DossierSequence(agency=agency, day=day)], ignore_conflicts=True)
-    sequence = DossierSequence.objects.select_for_update().get(agency=agency, day=day)
-    sequence.last_number = F("last_number") + 1
-    sequence.save(update_fields=["last_number"])
-    sequence.refresh_from_db(fields=["last_number"])
-    return dossier_code_format(agency, day, sequence.last_number)
+    the upsert locks the sequence row until it commits, and a rollback returns the number (no gaps)."""
+    table = DossierSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
+            "RETURNING last_number",
+            [agency.pk, day],
+        )
+        number = cursor.fetchone()[0]
+    return dossier_code_format(agency, day, number)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -102,8 +105,16 @@ def _lock(dossier: Dossier, expected_lock_version: int | None) -> Dossier:
     return locked
 
 
+def _channels(version: ProcedureVersion) -> list[Channel]:
+    cached: list[Channel] | None = getattr(version, "_channels_cache", None)
+    if cached is None:
+        cached = list(version.channels.all())
+        version._channels_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _channel_limit(version: ProcedureVersion, channel: str) -> tuple[Decimal, str]:
-    channels = {c.channel: c for c in version.channels.all()}
+    channels = {c.channel: c for c in _channels(version)}
     chosen = channels.get(channel) or channels.get("in_person") or next(iter(channels.values()), None)
     if chosen is None or chosen.time_limit is None:
         raise DossierError(_("This procedure has no time limit for the chosen channel."))
@@ -183,12 +194,17 @@ def _open_tasks(dossier: Dossier) -> list[Task]:
     )
 
 
-def _start_position(dossier: Dossier, position: int, at: dt.datetime, cal: WorkCalendar) -> list[Task]:
-    """Open the tasks of the steps at ``position`` (several when they run in parallel)."""
+def _plan_position(
+    dossier: Dossier, position: int, at: dt.datetime, cal: WorkCalendar, *, done_by: Any = None
+) -> list[Task]:
+    """Unsaved tasks of the steps at ``position`` (several when they run in parallel); with ``done_by``
+    they are already completed at ``at`` (the reception step)."""
     total = max(cal.working_minutes_between(dossier.clock_started_at or at, dossier.due_at or at), 60)
     steps = [s for s in planned_steps(dossier.version, total_minutes=total) if s.position == position]
-    tasks = [
-        Task.objects.create(
+    tasks = []
+    for s in steps:
+        deadline = cal.add_working_minutes(at, s.budget_minutes)
+        task = Task(
             dossier=dossier,
             step=s.step,
             position=s.position,
@@ -198,10 +214,18 @@ def _start_position(dossier: Dossier, position: int, at: dt.datetime, cal: WorkC
             role=s.role,
             budget_minutes=s.budget_minutes,
             started_at=at,
-            deadline=cal.add_working_minutes(at, s.budget_minutes),
+            deadline=deadline,
         )
-        for s in steps
-    ]
+        if done_by is not None:
+            task.finished_at, task.used_minutes, task.verdict = at, 0, _verdict(at, deadline)
+            task.assignee = done_by if getattr(done_by, "is_authenticated", False) else None
+        tasks.append(task)
+    return tasks
+
+
+def _start_position(dossier: Dossier, position: int, at: dt.datetime, cal: WorkCalendar) -> list[Task]:
+    """Open the tasks of the steps at ``position``."""
+    tasks = Task.objects.bulk_create(_plan_position(dossier, position, at, cal))
     dossier.current_position = position
     return tasks
 
@@ -325,7 +349,7 @@ def _new_dossier(
     if fee_exempt and not squash(fee_exemption_reason):
         raise DossierError(_("Give the reason for the fee exemption."))
     clean = _clean_applicant(applicant)
-    fee = next((c.fee_amount for c in version.channels.all() if c.channel == channel), None) or Decimal(0)
+    fee = next((c.fee_amount for c in _channels(version) if c.channel == channel), None) or Decimal(0)
     dossier = Dossier(
         version=version,
         agency=agency,
@@ -349,14 +373,17 @@ def _new_dossier(
         fee_paid=fee_paid or fee == 0 or fee_exempt,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    dossier.save()
-    DossierDocument.objects.bulk_create(
-        DossierDocument(
-            dossier=dossier, name=nfc(d.name), originals=d.originals, copies=d.copies, required_id=d.required_id
-        )
-        for d in documents
-    )
     return dossier
+
+
+def _save_documents(dossier: Dossier, documents: Sequence[ReceivedDocument]) -> None:
+    if documents:
+        DossierDocument.objects.bulk_create(
+            DossierDocument(
+                dossier=dossier, name=nfc(d.name), originals=d.originals, copies=d.copies, required_id=d.required_id
+            )
+            for d in documents
+        )
 
 
 # --- actions --------------------------------------------------------------------------------------
@@ -391,6 +418,7 @@ def dossier_submit(
     dossier.submitted_at = at
     dossier.code = dossier_code_issue(agency=agency, day=_local_day(at))
     dossier.save()
+    _save_documents(dossier, documents)
     _record(dossier, action="submitted", actor=None, at=at, from_status=None)
     return dossier
 
@@ -456,15 +484,17 @@ def dossier_receive(
             dossier.service_point = service_point
     dossier.received_at = at
     _start_clock(dossier, at, cal)
+    first_position = _first_position(dossier)
+    following = _next_position(dossier, first_position)
+    dossier.current_position = following if following is not None else first_position
     _save(dossier)
-    first = _start_position(dossier, _first_position(dossier), at, cal)
-    for task in first:
-        _finish_task(task, at, cal, actor)
-    _record(dossier, action="received", actor=actor, at=at, from_status=from_status, task=first[0] if first else None)
-    following = _next_position(dossier, dossier.current_position or 0)
+    if from_status is None:
+        _save_documents(dossier, documents)
+    tasks = _plan_position(dossier, first_position, at, cal, done_by=actor)
     if following is not None:
-        _start_position(dossier, following, at, cal)
-        dossier.save(update_fields=["current_position"])
+        tasks += _plan_position(dossier, following, at, cal)
+    tasks = Task.objects.bulk_create(tasks)
+    _record(dossier, action="received", actor=actor, at=at, from_status=from_status, task=tasks[0] if tasks else None)
     return dossier
 
 
