@@ -22,12 +22,17 @@ def create_database() -> None:
 
     parts = urlsplit(URL)
     name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
+    admin = parts._replace(path="/postgres", query="").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def raw_url() -> str:
+    """The URL without Django-only options, for psycopg."""
+    return urlsplit(URL)._replace(query="").geturl()
 
 
 def django_setup() -> None:

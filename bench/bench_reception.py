@@ -27,14 +27,18 @@ def run_service(cast: dict, count: int) -> float:
     return count / (time.perf_counter() - start)
 
 
+RAW_ROUND = [0]
+
+
 def run_raw(cast: dict, count: int) -> float:
     import psycopg
 
     agency_id, version_id, clerk_id = cast["agency"].pk, cast["version"].pk, cast["clerk"].pk
-    day = dt.date(2027, 3, 2)  # another day: its own numbering
+    RAW_ROUND[0] += 1
+    day = dt.date(2027, 3, 1) + dt.timedelta(days=RAW_ROUND[0])  # another day: its own numbering
     received = dt.datetime(2027, 3, 2, 1, 0, tzinfo=dt.UTC)
     due = received + dt.timedelta(days=14)
-    with psycopg.connect(_setup.URL) as conn:
+    with psycopg.connect(_setup.raw_url()) as conn:
         start = time.perf_counter()
         for _ in range(count):
             with conn.transaction():
@@ -48,7 +52,7 @@ def run_raw(cast: dict, count: int) -> float:
                     "WHERE agency_id = %s AND day = %s RETURNING last_number",
                     [agency_id, day],
                 ).fetchone()[0]
-                code = f"000.00.20.H49-270302-{number:04d}"
+                code = f"000.00.20.H49-{day:%y%m%d}-{number:04d}"
                 dossier_id = conn.execute(
                     """INSERT INTO dossiers_dossier (code, version_id, agency_id, channel, status, lock_version,
                     applicant_kind, applicant_name, applicant_name_folded, applicant_id_number, applicant_phone,
@@ -84,16 +88,21 @@ def run_raw(cast: dict, count: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     _setup.create_database()
     _setup.django_setup()
     cast = _setup.make_cast()
     run_service(cast, 50)  # warm-up: caches, prepared plans
-    service = run_service(cast, args.count)
-    raw = run_raw(cast, args.count)
-    print(f"service layer (dossier_receive): {service:8.0f} dossiers/s")
-    print(f"raw psycopg, same rows:          {raw:8.0f} dossiers/s")
+    # Alternate the two in rounds so that machine noise hits both alike; report the best of each.
+    services, raws = [], []
+    for _ in range(args.rounds):
+        services.append(run_service(cast, args.count))
+        raws.append(run_raw(cast, args.count))
+    service, raw = max(services), max(raws)
+    print(f"service layer (dossier_receive): {service:8.0f} dossiers/s  rounds: {[round(x) for x in services]}")
+    print(f"raw psycopg, same rows:          {raw:8.0f} dossiers/s  rounds: {[round(x) for x in raws]}")
     print(f"ratio service/raw: {service / raw:.2f} (goal >= 0.5)")
 
 
