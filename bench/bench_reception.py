@@ -23,7 +23,13 @@ def run_service(cast: dict, count: int) -> float:
     received_at = dt.datetime(2027, 3, 1, 8, 0, tzinfo=dt.UTC)
     start = time.perf_counter()
     for _ in range(count):
-        dossier_receive(actor=cast["clerk"], version=cast["version"], agency=cast["agency"], applicant=applicant, received_at=received_at)
+        dossier_receive(
+            actor=cast["clerk"],
+            version=cast["version"],
+            agency=cast["agency"],
+            applicant=applicant,
+            received_at=received_at,
+        )
     return count / (time.perf_counter() - start)
 
 
@@ -65,13 +71,26 @@ def run_raw(cast: dict, count: int) -> float:
                     'VND',false,'',false,2,now(),%s) RETURNING id""",
                     [code, version_id, agency_id, received, received, due, due, clerk_id],
                 ).fetchone()[0]
-                for position, kind, role, finished in [(1, "receive", "receiving_clerk", received), (2, "appraise", "officer", None)]:
+                for position, kind, role, finished in [
+                    (1, "receive", "receiving_clerk", received),
+                    (2, "appraise", "officer", None),
+                ]:
                     conn.execute(
                         """INSERT INTO dossiers_task (dossier_id, position, name, kind, agency_id, role, budget_minutes,
                         started_at, deadline, finished_at, used_minutes, verdict, is_consultation, note, assignee_id)
                         VALUES (%s,%s,'Bước',%s,%s,%s,480,%s,%s,%s,%s,'pending',false,'',%s)""",
-                        [dossier_id, position, kind, agency_id, role, received, due, finished, 0 if finished else None,
-                         clerk_id if finished else None],
+                        [
+                            dossier_id,
+                            position,
+                            kind,
+                            agency_id,
+                            role,
+                            received,
+                            due,
+                            finished,
+                            0 if finished else None,
+                            clerk_id if finished else None,
+                        ],
                     )
                 conn.execute(
                     """INSERT INTO dossiers_transition (dossier_id, action, at, actor_id, from_status, to_status,

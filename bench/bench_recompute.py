@@ -61,7 +61,9 @@ def main() -> None:
 
     start = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, clock_started_at, time_limit, time_unit, paused_minutes, due_at FROM dossiers_dossier")
+        cursor.execute(
+            "SELECT id, clock_started_at, time_limit, time_unit, paused_minutes, due_at FROM dossiers_dossier"
+        )
         rows = len(cursor.fetchall())
     floor = time.perf_counter() - start
     calendar_day_add(date=dt.date(2027, 6, 15), kind="day_off", name="Ngày nghỉ đột xuất")
@@ -69,8 +71,10 @@ def main() -> None:
     result = dossier_due_dates_recompute()
     seconds = time.perf_counter() - start
     print(f"baseline: plain SELECT of the same {rows:,} rows: {floor:.1f} s")
-    print(f"recompute after a new day off: {result.checked:,} checked, {result.changed:,} changed in {seconds:.1f} s "
-          f"({result.checked / seconds:,.0f} dossiers/s; {seconds / floor:.1f}x the plain read) — goal < 60 s")
+    print(
+        f"recompute after a new day off: {result.checked:,} checked, {result.changed:,} changed in {seconds:.1f} s "
+        f"({result.checked / seconds:,.0f} dossiers/s; {seconds / floor:.1f}x the plain read) — goal < 60 s"
+    )
 
 
 if __name__ == "__main__":

@@ -134,3 +134,12 @@ def test_api_token_command_prints_a_working_token(client: Client, setup: Cast) -
         "/api/v1/dossiers", BODY, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
     )
     assert response.status_code == 201
+
+
+def test_the_receipt_pdf_is_served_to_staff_who_may_see_the_dossier(client: Client, setup: Cast) -> None:
+    code = call(client, setup.clerk, "post", "dossiers", BODY).json()["code"]
+    response = call(client, setup.clerk, "get", f"dossiers/{code}/slips/receipt.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert call(client, setup.other_clerk, "get", f"dossiers/{code}/slips/receipt.pdf").status_code == 404

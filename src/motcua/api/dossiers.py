@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -172,6 +172,23 @@ def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
     if dossier is None:
         return error_response(404, _("No dossier with this code is visible to you."))
     return json_response(dossier_to_dict(dossier, request.user))
+
+
+@bearer_required
+@require_http_methods(["GET"])
+def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    """The PDF of one official slip of the dossier (receipt, supplement, refusal, apology, stop, control)."""
+    from motcua.documents.models import SlipKind
+    from motcua.documents.slips import slip_pdf
+
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        return error_response(404, _("No dossier with this code is visible to you."))
+    if kind not in SlipKind.values or kind == SlipKind.REGISTER:
+        return error_response(404, _("Unknown slip."))
+    response = HttpResponse(slip_pdf(dossier, kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{code}.pdf"'
+    return response
 
 
 def _action_arguments(name: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -239,6 +239,25 @@ def build_schema() -> dict[str, Any]:
                     "responses": {"200": _json(_ref("Dossier"), "The dossier"), "404": _json(ERROR, "Not visible")},
                 }
             },
+            "/dossiers/{code}/slips/{kind}.pdf": {
+                "get": {
+                    "summary": "An official slip of the dossier as PDF",
+                    "security": bearer,
+                    "parameters": [
+                        {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {
+                            "name": "kind",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"enum": ["receipt", "supplement", "refusal", "apology", "stop", "control"]},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "PDF", "content": {"application/pdf": {}}},
+                        "404": _json(ERROR, "Not visible or unknown slip"),
+                    },
+                }
+            },
             "/dossiers/{code}/actions": {
                 "post": {
                     "summary": "Take an action (a transition) on a dossier",
