@@ -94,7 +94,8 @@ def run_raw(cast: dict, count: int) -> float:
                     )
                 conn.execute(
                     """INSERT INTO dossiers_transition (dossier_id, action, at, actor_id, from_status, to_status,
-                    agency_id, step_deadline, verdict, note, authority) VALUES (%s,'received',%s,%s,NULL,2,%s,%s,'','','')""",
+                    agency_id, step_deadline, verdict, note, authority)
+                    VALUES (%s,'received',%s,%s,NULL,2,%s,%s,'','','')""",
                     [dossier_id, received, clerk_id, agency_id, due],
                 )
                 conn.execute(

@@ -35,7 +35,7 @@ def generate(cast: dict, count: int) -> None:
               '001090012345', '+84912345678', '', '', '', '', '',
               r, r, NULL, 1 + (g %% 30), 'working_day', 0, false, 0, '', '', 'counter', 0, 'VND', false, '', true, now()
             FROM generate_series(1, %s) AS g,
-                 LATERAL (SELECT timestamptz '2027-01-04 01:00+00' + ((g * 7919) %% 8640) * interval '1 hour'
+                 LATERAL (SELECT timestamptz '2027-01-04 01:00+00' + ((g::bigint * 7919) %% 8640) * interval '1 hour'
                                  + ((g * 31) %% 60) * interval '1 minute' AS r) AS t
             """,
             [cast["version"].pk, cast["agency"].pk, count],

@@ -4,19 +4,19 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.core.tokens import api_token_user
 
 
-def bearer_required(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
+def bearer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Authenticate with ``Authorization: Bearer <token>``; no cookies, so no CSRF token either."""
 
     @csrf_exempt
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from motcua.api.views import error_response
 
         header = request.headers.get("Authorization", "")
