@@ -267,3 +267,40 @@ def test_refusals_are_explained_in_vietnamese_by_default(cast: Cast) -> None:
     with translation.override("vi"), pytest.raises(IllegalTransition) as caught:
         dossier_return_result(actor=cast.clerk, dossier=dossier)
     assert caught.value.message == "Hồ sơ đang ở trạng thái “đã tiếp nhận”, không thể thực hiện thao tác “trả kết quả”."
+
+
+def test_reception_lists_every_missing_or_short_document_in_one_go(cast: Cast) -> None:
+    from motcua.catalogue.records import DocumentRecord
+    from motcua.dossiers.services import ReceivedDocument
+
+    version = procedure_for(
+        cast,
+        documents=[
+            DocumentRecord(name="Tờ khai", originals=1),
+            DocumentRecord(name="Bản sao CCCD", copies=1),
+            DocumentRecord(name="Giấy ủy quyền", group="Trường hợp ủy quyền", originals=1),
+        ],
+    )
+    form, id_copy = version.documents.order_by("position")[:2]
+    with pytest.raises(DossierError) as caught:
+        dossier_receive(
+            actor=cast.clerk,
+            version=version,
+            agency=cast.agency,
+            applicant=applicant(),
+            documents=[ReceivedDocument(name="Tờ khai", originals=0, copies=1, required_id=form.pk)],
+        )
+    assert "Tờ khai: 1 original(s) and 0 copy(ies) required" in caught.value.message
+    assert "missing: Bản sao CCCD" in caught.value.message
+    assert "Giấy ủy quyền" not in caught.value.message
+    dossier = dossier_receive(
+        actor=cast.clerk,
+        version=version,
+        agency=cast.agency,
+        applicant=applicant(),
+        documents=[
+            ReceivedDocument(name="Tờ khai", originals=1, required_id=form.pk),
+            ReceivedDocument(name="Bản sao CCCD", copies=1, required_id=id_copy.pk),
+        ],
+    )
+    assert dossier.documents.count() == 2

@@ -327,6 +327,26 @@ def _clean_applicant(applicant: Applicant) -> Applicant:
     )
 
 
+def documents_check(version: ProcedureVersion, documents: Sequence[ReceivedDocument]) -> list[str]:
+    """Everything missing from ``documents`` against the version's required list, in one go: required
+    documents not received, and documents received with fewer originals or copies than required.
+    Documents listed under a case (``group``, e.g. "Trường hợp …") apply only in that case: not checked."""
+    received = {d.required_id: d for d in documents if d.required_id is not None}
+    problems: list[str] = []
+    for required in version.documents.all():
+        if required.group:
+            continue
+        got = received.get(required.pk)
+        if got is None:
+            problems.append(_("missing: %(name)s") % {"name": required.name})
+        elif got.originals < required.originals or got.copies < required.copies:
+            problems.append(
+                _("%(name)s: %(originals)d original(s) and %(copies)d copy(ies) required")
+                % {"name": required.name, "originals": required.originals, "copies": required.copies}
+            )
+    return problems
+
+
 def _new_dossier(
     *,
     version: ProcedureVersion,
@@ -349,6 +369,10 @@ def _new_dossier(
     if fee_exempt and not squash(fee_exemption_reason):
         raise DossierError(_("Give the reason for the fee exemption."))
     clean = _clean_applicant(applicant)
+    if documents:
+        problems = documents_check(version, documents)
+        if problems:
+            raise DossierError(_("The dossier is incomplete: %(problems)s.") % {"problems": "; ".join(problems)})
     fee = next((c.fee_amount for c in _channels(version) if c.channel == channel), None) or Decimal(0)
     dossier = Dossier(
         version=version,
