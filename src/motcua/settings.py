@@ -145,6 +145,16 @@ TEMPLATES = [
 DATABASES = {"default": database_from_url(env_str("MOTCUA_DATABASE_URL", "sqlite:///motcua.sqlite3"), HOME)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache (rate limits, sessions of several workers): in-process by default, Redis in production
+# (MOTCUA_CACHE_URL=redis://127.0.0.1:6379/1).
+_cache_url = env_str("MOTCUA_CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
+elif _cache_url in ("", "locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(f"MOTCUA_CACHE_URL: unsupported cache {_cache_url!r} (use redis://… or leave empty)")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

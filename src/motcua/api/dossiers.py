@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.api.auth import bearer_required
 from motcua.api.views import error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
-from motcua.dossiers.actions import ACTIONS, allowed_actions
+from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import dossier_for_staff
@@ -191,41 +188,6 @@ def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     return response
 
 
-def _action_arguments(name: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Convert the JSON fields an action takes into the service's keyword arguments."""
-    action = ACTIONS[name]
-    missing = [field for field in action.required if data.get(field) in (None, "")]
-    if missing:
-        raise ValidationError({field: _("This field is required.") for field in missing})
-    kwargs: dict[str, Any] = {}
-    for field in (*action.required, *action.optional):
-        if field not in data or data[field] in (None, ""):
-            continue
-        value = data[field]
-        if field in {"at", "received_at", "new_due_at"}:
-            parsed = parse_datetime(str(value))
-            if parsed is None:
-                raise ValidationError({field: _("Enter a date and time in ISO 8601.")})
-            value = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
-        elif field == "assignee":
-            value = get_user_model().objects.filter(username=str(value), is_active=True).first()
-            if value is None:
-                raise ValidationError({field: _("No active user has this username.")})
-        elif field == "agency":
-            value = Agency.objects.filter(identifier=str(value)).first()
-            if value is None:
-                raise ValidationError({field: _("No agency has this identifier.")})
-        elif field == "hours":
-            try:
-                value = Decimal(str(value))
-            except InvalidOperation:
-                raise ValidationError({field: _("Enter a number.")}) from None
-        else:
-            value = str(value)
-        kwargs[field] = value
-    return kwargs
-
-
 @bearer_required
 @require_http_methods(["POST"])
 def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
@@ -239,7 +201,7 @@ def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
     if name not in ACTIONS:
         return error_response(400, _("Unknown action."), {"action": [_("Choose one of: %s") % ", ".join(ACTIONS)]})
     try:
-        kwargs = _action_arguments(name, data)
+        kwargs = action_arguments(name, data)
     except ValidationError as exc:
         return error_response(400, _("Some fields are invalid."), {k: list(v) for k, v in exc.message_dict.items()})
     if "lock_version" in data:

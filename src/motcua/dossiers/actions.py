@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import ProcessStep
 from motcua.dossiers import services
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, Task
 from motcua.dossiers.permissions import can_act_on_task, holds_role, user_roles
-from motcua.organisation.models import StaffRole
+from motcua.organisation.models import Agency, StaffRole
 
 S = Dossier.Status
 Role = StaffRole.Role
@@ -208,3 +213,39 @@ def allowed_actions(user: Any, dossier: Dossier) -> list[str]:
         return []
     tasks = list(dossier.tasks.filter(finished_at__isnull=True).order_by("position", "id"))
     return [name for name, action in ACTIONS.items() if action.may(user, dossier, tasks)]
+
+
+def action_arguments(name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Convert the plain fields an action takes (JSON or form values) into the service's keyword
+    arguments; raises ValidationError keyed by field."""
+    action = ACTIONS[name]
+    missing = [key for key in action.required if data.get(key) in (None, "")]
+    if missing:
+        raise ValidationError({key: _("This field is required.") for key in missing})
+    kwargs: dict[str, Any] = {}
+    for key in (*action.required, *action.optional):
+        if key not in data or data[key] in (None, ""):
+            continue
+        value = data[key]
+        if key in {"at", "received_at", "new_due_at"}:
+            parsed = parse_datetime(str(value))
+            if parsed is None:
+                raise ValidationError({key: _("Enter a date and time in ISO 8601.")})
+            value = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        elif key == "assignee":
+            value = get_user_model().objects.filter(username=str(value), is_active=True).first()
+            if value is None:
+                raise ValidationError({key: _("No active user has this username.")})
+        elif key == "agency":
+            value = Agency.objects.filter(identifier=str(value)).first()
+            if value is None:
+                raise ValidationError({key: _("No agency has this identifier.")})
+        elif key == "hours":
+            try:
+                value = Decimal(str(value))
+            except InvalidOperation:
+                raise ValidationError({key: _("Enter a number.")}) from None
+        else:
+            value = str(value)
+        kwargs[key] = value
+    return kwargs
