@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.documents",
     "motcua.portal",
+    "motcua.backoffice",
     "motcua.api",
 ]
 
@@ -208,6 +209,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "WARNING")},
 }
+
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:inbox"
+LOGOUT_REDIRECT_URL = "backoffice:login"
 
 # Agency identifier pattern (QCVN 102:2016) and dossier code pattern live in one configurable place.
 AGENCY_IDENTIFIER_REGEX = env_str(

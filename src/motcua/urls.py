@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("motcua.api.urls")),
     path("admin/", admin.site.urls),
+    path("backoffice/", include("motcua.backoffice.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalogue.models import ProcessStep
 from motcua.dossiers import services
@@ -34,6 +35,10 @@ class Action:
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
     may: Callable[[Any, Dossier, list[Task]], bool] = field(default=lambda user, dossier, tasks: False)
+
+    @property
+    def label(self) -> str:
+        return str(ACTION_BUTTONS.get(self.name, self.name))
 
 
 def _clerk(user: Any, dossier: Dossier) -> bool:
@@ -62,6 +67,26 @@ def _may_decide(user: Any, dossier: Dossier, tasks: list[Task], kinds: Collectio
             return True
     return False
 
+
+ACTION_BUTTONS = {
+    "receive": gettext_lazy("Receive"),
+    "refuse": gettext_lazy("Refuse"),
+    "request_supplement": gettext_lazy("Request supplements"),
+    "resubmit": gettext_lazy("Supplements received"),
+    "request_fees": gettext_lazy("Request fees"),
+    "pay_fees": gettext_lazy("Fees paid"),
+    "assign": gettext_lazy("Assign"),
+    "forward": gettext_lazy("Forward to the next step"),
+    "consult": gettext_lazy("Consult another unit"),
+    "reply": gettext_lazy("Answer the consultation"),
+    "approve": gettext_lazy("Approve"),
+    "reject": gettext_lazy("Refuse the request"),
+    "apologise": gettext_lazy("Apologise and set a new date"),
+    "stop": gettext_lazy("Stop processing"),
+    "withdraw": gettext_lazy("Withdraw (applicant's request)"),
+    "finish": gettext_lazy("Finish processing"),
+    "return_result": gettext_lazy("Return the result"),
+}
 
 PROCESSING = {S.RECEIVED, S.IN_PROCESS}
 WORK = {Kind.APPRAISE, Kind.INTER_AGENCY}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -68,4 +69,81 @@ def approvals(start: dt.datetime, end: dt.datetime) -> QuerySet[Transition]:
         Transition.objects.filter(action__in=["approved", "rejected"], at__gte=start, at__lt=end)
         .select_related("dossier__version__procedure", "actor", "agency")
         .order_by("at", "id")
+    )
+
+
+# --- inboxes ---------------------------------------------------------------------------------------
+
+INBOX_SCOPES = ("mine", "agency", "new", "approval", "return", "all")
+WORKING_STATUSES = (
+    Dossier.Status.RECEIVED,
+    Dossier.Status.IN_PROCESS,
+    Dossier.Status.SUPPLEMENT,
+    Dossier.Status.FEES_DUE,
+)
+
+
+def inbox_queryset(user: Any, scope: str) -> QuerySet[Dossier]:
+    """The dossiers of one inbox tab, before filters, sorting and paging."""
+    from django.db.models import Q
+
+    from motcua.dossiers.permissions import dossiers_visible_to, is_supervisor, user_roles
+    from motcua.organisation.models import StaffRole
+
+    roles = user_roles(user)
+    agencies = {agency for agency, _ in roles}
+    visible = dossiers_visible_to(user)
+    if scope == "all":
+        return visible.filter(status__in=WORKING_STATUSES) if is_supervisor(user) else visible.none()
+    if scope == "new":
+        return visible.filter(status=Dossier.Status.SUBMITTED, agency_id__in=agencies)
+    if scope == "return":
+        return visible.filter(status=Dossier.Status.FINISHED, agency_id__in=agencies)
+    open_tasks = Task.objects.filter(finished_at__isnull=True, agency_id__in=agencies)
+    if scope == "approval":
+        leader = {a for a, r in roles if r in (StaffRole.Role.AGENCY_HEAD, StaffRole.Role.APPROVER)}
+        ids = open_tasks.filter(kind="approve", agency_id__in=leader).values("dossier_id")
+        return visible.filter(pk__in=ids, status__in=WORKING_STATUSES)
+    if scope == "mine":
+        held = Q()
+        for agency, role in roles:
+            held |= Q(agency_id=agency, role=role, assignee__isnull=True)
+        mine = open_tasks.filter(Q(assignee=user) | held) if held else open_tasks.filter(assignee=user)
+        return visible.filter(pk__in=mine.values("dossier_id"), status__in=WORKING_STATUSES)
+    return visible.filter(status__in=WORKING_STATUSES)
+
+
+def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
+    """overdue / due_soon (within one working day) / on_track / paused / none."""
+    if dossier.due_at is None:
+        return "none"
+    if dossier.paused_at is not None:
+        return "paused"
+    if now > dossier.due_at:
+        return "overdue"
+    minutes = cal.working_minutes_between(now, dossier.due_at)  # type: ignore[attr-defined]
+    return "due_soon" if minutes <= cal.minutes_per_day else "on_track"  # type: ignore[attr-defined]
+
+
+def overdue_by_agency(now: dt.datetime | None = None) -> list[dict[str, object]]:
+    """Open dossiers past their due date, counted per receiving agency (supervisor view)."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    return list(
+        Dossier.objects.filter(status__in=WORKING_STATUSES, due_at__lt=now, paused_at__isnull=True)
+        .values("agency__identifier", "agency__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "agency__name")
+    )
+
+
+def late_chains(now: dt.datetime | None = None, limit: int = 100) -> list[Task]:
+    """Steps of open dossiers that are past their deadline, with the agency that holds them: who is
+    making an inter-agency chain late."""
+    now = now or timezone.now()
+    return list(
+        Task.objects.filter(finished_at__isnull=True, deadline__lt=now, dossier__status__in=WORKING_STATUSES)
+        .select_related("agency", "dossier", "dossier__version", "dossier__agency")
+        .order_by("deadline")[:limit]
     )

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalogue.models import ProcedureVersion
+from motcua.dossiers.models import Dossier
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(label=_("Code, applicant, identity number or phone"), required=False, max_length=100)
+    status = forms.TypedChoiceField(
+        label=_("Status"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("All")), *Dossier.Status.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("due", _("due date, earliest first")),
+            ("-received", _("received, newest first")),
+            ("code", _("code")),
+        ],
+    )
+
+
+class ApplicantForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Applicant kind"), choices=Dossier.ApplicantKind.choices, initial="person")
+    name = forms.CharField(label=_("Full name / organisation name"), max_length=255)
+    id_number = forms.CharField(label=_("Identity number (citizen ID, passport or tax code)"), max_length=20)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), required=False, max_length=500)
+    proxy_name = forms.CharField(label=_("Submitted by (proxy), if any"), required=False, max_length=255)
+    proxy_id_number = forms.CharField(label=_("Proxy identity number"), required=False, max_length=20)
+    proxy_phone = forms.CharField(label=_("Proxy phone"), required=False, max_length=20)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Dossier.Channel.choices, initial="in_person")
+    result_delivery = forms.ChoiceField(label=_("Result delivery"), choices=Dossier.Delivery.choices, initial="counter")
+    fee_paid = forms.BooleanField(label=_("Fee paid"), required=False)
+    fee_exempt = forms.BooleanField(label=_("Fee exempted"), required=False)
+    fee_exemption_reason = forms.CharField(label=_("Exemption reason"), required=False, max_length=255)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("proxy_name") and not data.get("proxy_id_number"):
+            self.add_error("proxy_id_number", _("Give the proxy's identity number."))
+        if data.get("fee_exempt") and not data.get("fee_exemption_reason"):
+            self.add_error("fee_exemption_reason", _("Give the reason for the fee exemption."))
+        return data
+
+
+def document_fields(version: ProcedureVersion) -> list[tuple[str, str, int, int, str]]:
+    """(field prefix, document name, originals required, copies required, case) for the checklist."""
+    return [(f"doc_{d.pk}", d.name, d.originals, d.copies, d.group) for d in version.documents.all()]

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from motcua.backoffice import views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
+    path("", views.inbox, name="inbox"),
+    path("hop-thu/<str:scope>/", views.inbox, name="inbox-scope"),
+    path("tiep-nhan/", views.reception, name="reception"),
+    path("tiep-nhan/<str:code>/", views.reception_form, name="reception-form"),
+    path("tim-kiem/", views.search, name="search"),
+    path("giam-sat/", views.supervisor, name="supervisor"),
+    path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
+    path("ho-so/<str:code>/thao-tac/", views.dossier_act, name="act"),
+    path("ho-so/<str:code>/phieu/<str:kind>.pdf", views.slip, name="slip"),
+    path("ho-so/<str:code>/tai-lieu/<int:pk>/", views.document_file, name="document"),
+]

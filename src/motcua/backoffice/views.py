@@ -1,0 +1,343 @@
+"""Staff back office: inboxes, reception desk, dossier page with its actions, approval and return
+queues, search, supervisor view. Every write goes through the dossier services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.backoffice.auth import ThrottledLoginForm
+from motcua.backoffice.forms import ApplicantForm, InboxFilterForm, document_fields
+from motcua.catalogue.models import ProcedureVersion
+from motcua.catalogue.selectors import procedure_search, published_versions
+from motcua.core.text import fold
+from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import dossier_for_staff, is_supervisor, user_roles
+from motcua.dossiers.selectors import (
+    INBOX_SCOPES,
+    due_band,
+    inbox_queryset,
+    late_chains,
+    overdue_by_agency,
+)
+from motcua.dossiers.services import Applicant, ReceivedDocument, dossier_receive, dossier_verdict
+from motcua.organisation.models import Agency, StaffRole
+from motcua.workdays.services import calendar_load
+
+PAGE = 50
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "backoffice/login.html"
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+
+def staff_required(view: Any) -> Any:
+    """Logged in and holding at least one staff role."""
+
+    @login_required(login_url="backoffice:login")
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not user_roles(request.user):
+            raise PermissionDenied(_("Your account has no role in any agency."))
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
+    q = q.strip()
+    if not q:
+        return qs
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if q.upper().count(".") >= 3 and "-" in q:
+        return qs.filter(code__istartswith=q.upper())
+    if digits and len(digits) == len(q.replace(" ", "").replace("+", "")):
+        phone = "+84" + digits[1:] if digits.startswith("0") else "+" + digits
+        return qs.filter(Q(applicant_id_number=digits) | Q(applicant_phone=phone) | Q(applicant_phone="+" + digits))
+    return qs.filter(applicant_name_folded__contains=fold(q))
+
+
+def _page(qs: QuerySet[Dossier], sort: str, after: str) -> tuple[list[Dossier], str]:
+    """Keyset paging (no OFFSET, no COUNT): stays fast with millions of rows."""
+    field, descending = {"due": ("due_at", False), "-received": ("received_at", True), "code": ("code", False)}.get(
+        sort, ("due_at", False)
+    )
+    qs = qs.exclude(**{f"{field}__isnull": True}) if field != "code" else qs
+    if after:
+        value_text, _sep, last_id = after.rpartition("|")
+        value: Any = parse_datetime(value_text) if field != "code" else value_text
+        if value is not None and last_id.isdigit():
+            op = "lt" if descending else "gt"
+            qs = qs.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": int(last_id)}))
+    prefix = "-" if descending else ""
+    rows = list(qs.select_related("version", "agency").order_by(f"{prefix}{field}", f"{prefix}pk")[: PAGE + 1])
+    next_after = ""
+    if len(rows) > PAGE:
+        rows = rows[:PAGE]
+        last = rows[-1]
+        raw = getattr(last, field)
+        next_after = f"{raw.isoformat() if isinstance(raw, dt.datetime) else raw}|{last.pk}"
+    return rows, next_after
+
+
+@staff_required
+def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
+    if scope not in INBOX_SCOPES:
+        raise Http404
+    form = InboxFilterForm(request.GET or None)
+    qs = inbox_queryset(request.user, scope)
+    sort = "due" if scope not in ("new",) else "code"
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            qs = qs.filter(status=form.cleaned_data["status"])
+        qs = _search(qs, form.cleaned_data["q"])
+        sort = form.cleaned_data["sort"] or sort
+    rows, next_after = _page(qs, sort, request.GET.get("after", ""))
+    cal, now = calendar_load(), timezone.now()
+    query = request.GET.copy()
+    query.pop("after", None)
+    return render(
+        request,
+        "backoffice/inbox.html",
+        {
+            "scope": scope,
+            "scopes": _scopes(request.user),
+            "form": form,
+            "rows": [(d, due_band(d, now, cal)) for d in rows],
+            "next_after": next_after,
+            "querystring": query.urlencode(),
+        },
+    )
+
+
+def _scopes(user: Any) -> list[tuple[str, str]]:
+    labels = {
+        "mine": _("My work"),
+        "agency": _("My agency"),
+        "new": _("Online submissions to receive"),
+        "approval": _("Awaiting approval"),
+        "return": _("Results to return"),
+        "all": _("All agencies"),
+    }
+    roles = {role for _agency, role in user_roles(user)}
+    shown = ["mine", "agency"]
+    if StaffRole.Role.RECEIVING_CLERK in roles:
+        shown += ["new", "return"]
+    if roles & {StaffRole.Role.APPROVER, StaffRole.Role.AGENCY_HEAD}:
+        shown.append("approval")
+    if is_supervisor(user):
+        shown.append("all")
+    return [(s, labels[s]) for s in shown]
+
+
+@staff_required
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        raise Http404
+    from motcua.dossiers.selectors import dossier_time_by_agency
+
+    tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
+    cal = calendar_load()
+    return render(
+        request,
+        "backoffice/dossier.html",
+        {
+            "dossier": dossier,
+            "tasks": tasks,
+            "transitions": dossier.transitions.select_related("actor", "agency", "task").order_by("id"),
+            "documents": dossier.documents.all(),
+            "time_by_agency": dossier_time_by_agency(dossier),
+            "verdict": dossier_verdict(dossier),
+            "band": due_band(dossier, timezone.now(), cal),
+            "actions": [(name, ACTIONS[name]) for name in allowed_actions(request.user, dossier)],
+            "agencies": Agency.objects.exclude(pk=dossier.agency_id).order_by("name"),
+            "slips": _slips(dossier),
+        },
+    )
+
+
+def _slips(dossier: Dossier) -> list[tuple[str, str]]:
+    done = set(dossier.transitions.values_list("action", flat=True))
+    slips = [("control", _("Process control slip"))]
+    if dossier.received_at:
+        slips.insert(0, ("receipt", _("Receipt and appointment")))
+    for action, kind, label in [
+        ("supplement_requested", "supplement", _("Supplement request")),
+        ("refused", "refusal", _("Refusal")),
+        ("rejected", "refusal", _("Refusal")),
+        ("apologised", "apology", _("Apology and new date")),
+        ("stopped", "stop", _("Stop notice")),
+    ]:
+        if action in done and (kind, label) not in slips:
+            slips.append((kind, label))
+    return slips
+
+
+@staff_required
+@require_POST
+def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        raise Http404
+    name = request.POST.get("action", "")
+    if name not in ACTIONS:
+        messages.error(request, _("Unknown action."))
+        return redirect("backoffice:dossier", code=code)
+    data: dict[str, Any] = {
+        key: str(value) for key, value in request.POST.items() if key not in {"csrfmiddlewaretoken", "action"}
+    }
+    try:
+        kwargs = action_arguments(name, data)
+        if data.get("lock_version", "").isdigit():
+            kwargs["expected_lock_version"] = int(data["lock_version"])
+        ACTIONS[name].function(actor=request.user, dossier=dossier, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except DossierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[name].label})
+    return redirect("backoffice:dossier", code=code)
+
+
+@staff_required
+def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    from motcua.documents.models import SlipKind
+    from motcua.documents.slips import slip_pdf
+
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None or kind not in SlipKind.values or kind == SlipKind.REGISTER:
+        raise Http404
+    response = HttpResponse(slip_pdf(dossier, kind), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{kind}-{code}.pdf"'
+    return response
+
+
+@staff_required
+def document_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        raise Http404
+    document = get_object_or_404(dossier.documents.exclude(file=""), pk=pk)
+    return FileResponse(document.file.open("rb"), content_type=document.content_type or "application/octet-stream")
+
+
+@staff_required
+def reception(request: HttpRequest) -> HttpResponse:
+    """Step 1 of the reception desk: find the procedure by name or code."""
+    query = request.GET.get("q", "")
+    clerk_agencies = [a for a, r in user_roles(request.user) if r == StaffRole.Role.RECEIVING_CLERK]
+    versions = procedure_search(query=query, queryset=published_versions()) if query else published_versions()
+    versions = versions.filter(competent_agencies__id__in=clerk_agencies).distinct()[:30]
+    return render(request, "backoffice/reception.html", {"query": query, "versions": versions})
+
+
+@staff_required
+def reception_form(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: the applicant, the document checklist, fees and delivery; receive or send back."""
+    version = get_object_or_404(
+        ProcedureVersion.objects.select_related("procedure"),
+        procedure__code=code,
+        status=ProcedureVersion.Status.PUBLISHED,
+    )
+    clerk_agencies = Agency.objects.filter(
+        pk__in=[a for a, r in user_roles(request.user) if r == StaffRole.Role.RECEIVING_CLERK],
+        procedure_versions=version,
+    )
+    if not clerk_agencies:
+        raise PermissionDenied(_("You are not a receiving clerk of an agency that receives this procedure."))
+    agency = clerk_agencies[0]
+    checklist = document_fields(version)
+    form = ApplicantForm(request.POST or None)
+    missing: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        documents = [
+            ReceivedDocument(
+                name=name,
+                originals=_int(request.POST.get(f"{prefix}_originals")),
+                copies=_int(request.POST.get(f"{prefix}_copies")),
+                required_id=int(prefix[4:]),
+            )
+            for prefix, name, _o, _c, _g in checklist
+            if request.POST.get(f"{prefix}_received")
+        ]
+        try:
+            dossier = dossier_receive(
+                actor=request.user,
+                version=version,
+                agency=agency,
+                channel=data["channel"],
+                applicant=Applicant(
+                    name=data["name"],
+                    id_number=data["id_number"],
+                    phone=data["phone"],
+                    email=data["email"] or "",
+                    address=data["address"] or "",
+                    kind=data["kind"],
+                    proxy_name=data["proxy_name"] or "",
+                    proxy_id_number=data["proxy_id_number"] or "",
+                    proxy_phone=data["proxy_phone"] or "",
+                ),
+                result_delivery=data["result_delivery"],
+                documents=documents,
+                fee_exempt=data["fee_exempt"],
+                fee_exemption_reason=data["fee_exemption_reason"] or "",
+                fee_paid=data["fee_paid"],
+            )
+        except ValidationError as exc:
+            form.add_error({"id_number": "id_number", "phone": "phone"}.get(exc.code or "", None), exc.messages)
+        except DossierError as exc:
+            missing = [exc.message]
+        else:
+            messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
+            return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}) + "?received=1")
+    return render(
+        request,
+        "backoffice/reception_form.html",
+        {"version": version, "agency": agency, "form": form, "checklist": checklist, "missing": missing},
+    )
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+@staff_required
+def search(request: HttpRequest) -> HttpResponse:
+    from motcua.dossiers.permissions import dossiers_visible_to
+
+    q = request.GET.get("q", "").strip()
+    rows = list(_search(dossiers_visible_to(request.user), q).select_related("version", "agency")[:PAGE]) if q else []
+    cal, now = calendar_load(), timezone.now()
+    return render(request, "backoffice/search.html", {"q": q, "rows": [(d, due_band(d, now, cal)) for d in rows]})
+
+
+@staff_required
+def supervisor(request: HttpRequest) -> HttpResponse:
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only a centre supervisor sees every agency."))
+    return render(
+        request,
+        "backoffice/supervisor.html",
+        {"overdue": overdue_by_agency(), "late": late_chains()},
+    )
