@@ -210,6 +210,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("MOTCUA_LOG_LEVEL", "WARNING")},
 }
 
+# Reverse proxies in front of the app (for the client address used by rate limits).
+TRUSTED_PROXY_COUNT = env_int("MOTCUA_TRUSTED_PROXY_COUNT", 0)
+
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:inbox"
 LOGOUT_REDIRECT_URL = "backoffice:login"

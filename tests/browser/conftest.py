@@ -41,6 +41,17 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "en-US", "accept_downloads": True}
 
 
+@pytest.fixture(autouse=True)
+def _browser_passwords(request: Any) -> None:
+    """The cast logs in through the real form with a known password."""
+    if "cast" not in request.fixturenames:
+        return
+    cast = request.getfixturevalue("cast")
+    for user in (cast.clerk, cast.officer, cast.head, cast.leader, cast.other_clerk, cast.supervisor):
+        user.set_password("pw-for-browser-tests")
+        user.save()
+
+
 def login(context: Any, live_server: Any, username: str, password: str = "pw-for-browser-tests") -> Any:
     """A new page of ``context`` logged in through the real login form."""
     page = context.new_page()

@@ -16,9 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def people(cast: Cast) -> Cast:
-    for user in (cast.clerk, cast.officer, cast.head, cast.other_clerk):
-        user.set_password("pw-for-browser-tests")
-        user.save()
     return cast
 
 

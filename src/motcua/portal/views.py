@@ -11,6 +11,7 @@ from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.organisation.models import Agency
 from motcua.portal.forms import CatalogueFilterForm
+from motcua.portal.wizard import can_submit_online
 
 PAGE_SIZE = 25
 
@@ -59,7 +60,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         procedure__code=code,
         status=ProcedureVersion.Status.PUBLISHED,
     )
-    return render(request, "portal/procedure_detail.html", {"version": version})
+    return render(
+        request, "portal/procedure_detail.html", {"version": version, "can_submit_online": can_submit_online(version)}
+    )
 
 
 def agencies(request: HttpRequest) -> HttpResponse:

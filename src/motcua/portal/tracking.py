@@ -1,0 +1,250 @@
+"""Tracking a dossier (tra cứu): the code and a second factor (the phone number or the last 4 digits of
+the identity number). A wrong combination looks the same whether or not the code exists, and failed
+attempts are limited per client address and per code through the cache (LocMem, Redis in production)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from motcua.dossiers.identity import normalize_phone
+from motcua.dossiers.models import Dossier, DossierDocument, Transition
+from motcua.portal.forms import TrackForm
+
+S = Dossier.Status
+
+FAILURE_WINDOW_SECONDS = 10 * 60
+FAILURES_PER_CLIENT = 10
+FAILURES_PER_CODE = 5
+VERIFIED_SESSION_KEY = "portal.verified"
+VERIFIED_KEEP = 20
+
+# Until the back office stores result documents properly, the electronic result is the dossier's most
+# recent document whose name starts with this (attached by staff, not one of the applicant's scans).
+RESULT_PREFIX = "Kết quả"
+
+# A stand-in compared when the code does not exist, so that both paths do the same work.
+_NOBODY = Dossier(applicant_phone="+840000000000", proxy_phone="", applicant_id_number="000000000000")
+
+
+# --- access -----------------------------------------------------------------------------------------
+
+
+def dossier_for_applicant(code: str, secret: str) -> Dossier | None:
+    """The dossier ``code`` when ``secret`` is its applicant's (or proxy's) phone number in any format, or
+    the last 4 characters of the applicant's identity number; None otherwise, the same for an unknown
+    code."""
+    dossier = Dossier.objects.filter(code=code).first() if code else None
+    matched = _secret_matches(dossier or _NOBODY, secret)
+    if dossier is None or not matched:
+        return None
+    return dossier
+
+
+def _secret_matches(dossier: Dossier, secret: str) -> bool:
+    cleaned = re.sub(r"[\s.]", "", secret or "").upper()
+    if len(cleaned) == 4:
+        return hmac.compare_digest(cleaned, (dossier.applicant_id_number or "").upper()[-4:].rjust(4, "#"))
+    try:
+        phone = normalize_phone(cleaned)
+    except ValidationError:
+        return False  # not a phone number: an ordinary failed attempt
+    known = [p for p in (dossier.applicant_phone, dossier.proxy_phone) if p] or ["-"]
+    return any([hmac.compare_digest(phone, p) for p in known])  # a list: compare every number, always
+
+
+def verified_add(request: HttpRequest, code: str) -> None:
+    """Remember in the session that this browser proved it may see ``code``."""
+    codes = [c for c in request.session.get(VERIFIED_SESSION_KEY, []) if c != code]
+    request.session[VERIFIED_SESSION_KEY] = [*codes, code][-VERIFIED_KEEP:]
+
+
+def verified(request: HttpRequest, code: str) -> bool:
+    return code in request.session.get(VERIFIED_SESSION_KEY, [])
+
+
+# --- rate limit -------------------------------------------------------------------------------------
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address. Behind N trusted reverse proxies set ``TRUSTED_PROXY_COUNT = N`` so the
+    address is read from X-Forwarded-For; otherwise all clients would share the proxy's address."""
+    hops: int = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _limit_keys(request: HttpRequest, code: str) -> dict[str, int]:
+    digest = hashlib.sha256(code.encode()).hexdigest()[:32]
+    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    return {f"portal:track:ip:{address}": FAILURES_PER_CLIENT, f"portal:track:code:{digest}": FAILURES_PER_CODE}
+
+
+def _over_limit(keys: dict[str, int]) -> bool:
+    counts = cache.get_many(list(keys))
+    return any(int(counts.get(key, 0)) >= limit for key, limit in keys.items())
+
+
+def _count_failure(keys: dict[str, int]) -> None:
+    for key in keys:
+        cache.add(key, 0, timeout=FAILURE_WINDOW_SECONDS)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=FAILURE_WINDOW_SECONDS)
+
+
+# --- plain-language status --------------------------------------------------------------------------
+
+# Notes written by staff that are meant for the applicant; other notes (assignments, internal
+# consultations, forwarding remarks) stay in the back office.
+PUBLIC_NOTES = {"supplement_requested", "refused", "rejected", "apologised", "stopped"}
+
+
+def _last_note(transitions: list[Transition], action: str) -> str:
+    return next((t.note for t in reversed(transitions) if t.action == action), "")
+
+
+def status_text(dossier: Dossier, transitions: list[Transition]) -> tuple[str, str]:
+    """A headline and an explanation of where the dossier is, in plain words."""
+    status = dossier.status
+    if status == S.SUBMITTED:
+        return _("Your dossier has been sent"), _(
+            "The receiving agency will check it and tell you whether it is received. The due date is set then."
+        )
+    if status in {S.RECEIVED, S.IN_PROCESS}:
+        return _("Your dossier is being processed"), ""
+    if status == S.SUPPLEMENT:
+        return _("Your dossier needs more documents or information"), _last_note(transitions, "supplement_requested")
+    if status == S.FEES_DUE:
+        return _("Fees must be paid before processing continues"), _last_note(transitions, "fees_requested")
+    if status == S.REFUSED:
+        return _("Your dossier was not received"), _last_note(transitions, "refused")
+    if status == S.WITHDRAWN:
+        return _("Your dossier was withdrawn at your request"), ""
+    if status == S.STOPPED:
+        return _("Processing of your dossier has stopped"), _last_note(transitions, "stopped")
+    if status == S.FINISHED and dossier.outcome == "refused":
+        return _("Your request was not granted"), _last_note(transitions, "rejected")
+    if status == S.FINISHED:
+        return _("Your result is ready"), ""
+    return _("Your result has been handed over"), ""
+
+
+def collection_text(dossier: Dossier) -> str:
+    """Where the result of a finished dossier is collected."""
+    if dossier.result_delivery == Dossier.Delivery.POST:
+        return _("The result is sent by post to the address in your dossier.")
+    if dossier.result_delivery == Dossier.Delivery.ONLINE:
+        return _("The electronic result can be downloaded from this page when the agency has attached it.")
+    place = dossier.service_point or dossier.agency
+    address = getattr(place, "address", "")
+    text = _("Collect your result at %(place)s.") % {"place": place.name + (f", {address}" if address else "")}
+    return text + " " + _("Bring your identity document and the dossier code.")
+
+
+def result_document(dossier: Dossier) -> DossierDocument | None:
+    """The electronic result of a finished dossier, if one was attached (see RESULT_PREFIX)."""
+    if dossier.status not in {S.FINISHED, S.RETURNED}:
+        return None
+    return (
+        dossier.documents.filter(name__startswith=RESULT_PREFIX, required__isnull=True)
+        .exclude(file="")
+        .order_by("-id")
+        .first()
+    )
+
+
+# --- views ------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """``/tra-cuu/``; ``?ma=<code>`` (the receipt's QR code) fills in the code."""
+    status = 200
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
+            keys = _limit_keys(request, code)
+            if _over_limit(keys):
+                form.add_error(None, _("Too many unsuccessful attempts. Wait 10 minutes and try again."))
+                status = 429
+            elif (dossier := dossier_for_applicant(code, secret)) is not None:
+                verified_add(request, str(dossier.code))
+                return redirect("portal:track_detail", code=dossier.code)
+            else:
+                _count_failure(keys)
+                form.add_error(
+                    None,
+                    _(
+                        "We could not find a dossier with this code and this phone number or identity digits. "
+                        "Check them against your receipt and try again."
+                    ),
+                )
+    else:
+        form = TrackForm(initial={"code": request.GET.get("ma", "").strip()[:40]})
+    return render(request, "portal/track.html", {"form": form, "errors": form.error_links()}, status=status)
+
+
+@require_http_methods(["GET"])
+def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    if not verified(request, code):
+        return redirect(f"{reverse('portal:track')}?{urlencode({'ma': code})}")
+    dossier = Dossier.objects.select_related("version__procedure", "agency", "service_point").filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    transitions = list(dossier.transitions.select_related("agency").order_by("at", "id"))
+    headline, explanation = status_text(dossier, transitions)
+    context: dict[str, Any] = {
+        "dossier": dossier,
+        "headline": headline,
+        "explanation": explanation,
+        "timeline": [
+            {
+                "at": t.at,
+                "label": t.action_label,
+                "agency": t.agency,
+                "note": t.note if t.action in PUBLIC_NOTES else "",
+            }
+            for t in transitions
+        ],
+        "collection": collection_text(dossier) if dossier.status == S.FINISHED and dossier.outcome != "refused" else "",
+        "result": result_document(dossier),
+    }
+    return render(request, "portal/track_detail.html", context)
+
+
+@require_http_methods(["GET"])
+def track_result(request: HttpRequest, code: str) -> FileResponse:
+    """The electronic result, for a browser that has looked the dossier up. Limitation: the Dossier
+    model has no result file yet, so this serves the most recent document named "Kết quả…" (see
+    RESULT_PREFIX) of a finished or returned dossier; the back office will attach proper results later."""
+    if not verified(request, code):
+        raise Http404
+    dossier = Dossier.objects.filter(code=code).first()
+    document = result_document(dossier) if dossier is not None else None
+    if document is None:
+        raise Http404
+    extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "pdf"
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"ket-qua-{code}.{extension}",
+        content_type=document.content_type or "application/octet-stream",
+    )
