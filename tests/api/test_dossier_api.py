@@ -143,3 +143,32 @@ def test_the_receipt_pdf_is_served_to_staff_who_may_see_the_dossier(client: Clie
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert call(client, setup.other_clerk, "get", f"dossiers/{code}/slips/receipt.pdf").status_code == 404
+
+
+def test_public_lookup_needs_the_right_phone_and_says_nothing_otherwise(client: Client, setup: Cast) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    code = call(client, setup.clerk, "post", "dossiers", BODY).json()["code"]
+    ok = client.get("/api/v1/lookup", {"code": code, "secret": "0912 345 678"})
+    assert ok.status_code == 200
+    assert ok.json()["status_code"] == 2
+    assert "applicant" not in ok.json()
+    by_id = client.get("/api/v1/lookup", {"code": code, "secret": "2345"})
+    assert by_id.status_code == 200
+    wrong = client.get("/api/v1/lookup", {"code": code, "secret": "0999999999"})
+    unknown = client.get("/api/v1/lookup", {"code": "000.00.20.H49-270301-9999", "secret": "0999999999"})
+    assert wrong.status_code == unknown.status_code == 404
+    assert wrong.json() == unknown.json()
+
+
+def test_public_lookup_is_rate_limited(client: Client, setup: Cast) -> None:
+    from django.core.cache import cache
+
+    from motcua.core.ratelimit import FAILURES_PER_CODE
+
+    cache.clear()
+    code = call(client, setup.clerk, "post", "dossiers", BODY).json()["code"]
+    for _ in range(FAILURES_PER_CODE):
+        assert client.get("/api/v1/lookup", {"code": code, "secret": "0999999999"}).status_code == 404
+    assert client.get("/api/v1/lookup", {"code": code, "secret": "0912345678"}).status_code == 429

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from motcua.core.ratelimit import FAILURES_PER_CLIENT, FAILURES_PER_CODE
 from motcua.documents.slips import lookup_url
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import (
@@ -19,7 +20,6 @@ from motcua.dossiers.services import (
     dossier_submit,
 )
 from motcua.dossiers.uploads import dossier_document_attach
-from motcua.portal.tracking import FAILURES_PER_CLIENT, FAILURES_PER_CODE
 from tests.conftest import Cast
 from tests.dossiers.factories import applicant, at, procedure_for, received
 from tests.portal.conftest import PDF

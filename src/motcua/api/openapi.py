@@ -218,6 +218,20 @@ def build_schema() -> dict[str, Any]:
                     },
                 }
             },
+            "/lookup": {
+                "get": {
+                    "summary": "Public status lookup (code + phone or last 4 ID digits); rate-limited",
+                    "parameters": [
+                        {"name": "code", "in": "query", "required": True, "schema": {"type": "string"}},
+                        {"name": "secret", "in": "query", "required": True, "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": _json({"type": "object"}, "Status, dates and steps"),
+                        "404": _json(ERROR, "No match (the same for an unknown code)"),
+                        "429": _json(ERROR, "Too many failed attempts"),
+                    },
+                }
+            },
             "/dossiers": {
                 "post": {
                     "summary": "Receive a dossier",

@@ -89,3 +89,24 @@ def agency_to_dict(agency: Agency) -> dict[str, Any]:
         "active_from": agency.active_from.isoformat() if agency.active_from else None,
         "active_to": agency.active_to.isoformat() if agency.active_to else None,
     }
+
+
+def dossier_public(dossier: Any) -> dict[str, Any]:
+    """What the applicant may see of a dossier: status, dates, and the steps (no staff notes)."""
+    from django.utils import timezone
+
+    def iso(value: Any) -> str | None:
+        return timezone.localtime(value).isoformat(timespec="minutes") if value else None
+
+    return {
+        "code": dossier.code,
+        "procedure": dossier.version.name,
+        "status_code": dossier.status,
+        "status": dossier.get_status_display(),
+        "received_at": iso(dossier.received_at),
+        "due_at": iso(dossier.due_at),
+        "finished_at": iso(dossier.finished_at),
+        "history": [
+            {"at": iso(t.at), "action": t.action, "label": t.action_label} for t in dossier.transitions.order_by("id")
+        ],
+    }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("procedures", views.procedure_list, name="procedures"),
     path("procedures/<str:code>", views.procedure_detail, name="procedure"),
     path("agencies", views.agency_list, name="agencies"),
+    path("lookup", views.dossier_lookup, name="lookup"),
     path("dossiers", dossiers.dossier_create, name="dossiers"),
     path("dossiers/<str:code>", dossiers.dossier_detail, name="dossier"),
     path("dossiers/<str:code>/actions", dossiers.dossier_action, name="dossier-actions"),

@@ -82,3 +82,24 @@ def procedure_detail(request: HttpRequest, code: str) -> JsonResponse:
 def agency_list(request: HttpRequest) -> JsonResponse:
     agencies = Agency.objects.active_on(timezone.localdate()).select_related("parent").order_by("identifier")
     return json_response({"count": len(agencies), "results": [serializers.agency_to_dict(a) for a in agencies]})
+
+
+@require_GET
+def dossier_lookup(request: HttpRequest) -> JsonResponse:
+    """Public status lookup by code plus the applicant's phone or the last 4 digits of the identity
+    number. A wrong combination and an unknown code give the same 404; guessing is rate-limited."""
+    from motcua.core.ratelimit import count_failure, limit_keys, over_limit
+    from motcua.dossiers.permissions import dossier_for_applicant
+
+    code = request.GET.get("code", "").strip()[:40]
+    secret = request.GET.get("secret", "").strip()[:20]
+    if not code or not secret:
+        return error_response(400, _("Give the dossier code and the phone number or the last 4 digits of the ID."))
+    keys = limit_keys(request, code)
+    if over_limit(keys):
+        return error_response(429, _("Too many attempts. Try again in a few minutes."))
+    dossier = dossier_for_applicant(code, secret)
+    if dossier is None:
+        count_failure(keys)
+        return error_response(404, _("No dossier matches this code and this phone number or identity number."))
+    return json_response(serializers.dossier_public(dossier))

@@ -46,13 +46,19 @@ def statutory_hours(channel: Channel) -> Decimal | None:
     return None
 
 
+_STEPS: dict[tuple[int, object], list[ProcessStep]] = {}
+
+
 def version_steps(version: ProcedureVersion) -> list[ProcessStep]:
-    """The version's process steps, read once per version object (a version's process is fixed while
-    dossiers run on it)."""
-    cached: list[ProcessStep] | None = getattr(version, "_steps_cache", None)
+    """The version's process steps, cached per process and keyed by the version's ``updated_at`` (editing
+    the process in the admin saves the version too, which gives a new key)."""
+    key = (version.pk, version.updated_at)
+    cached = _STEPS.get(key)
     if cached is None:
         cached = list(version.process_steps.select_related("agency").order_by("position", "id"))
-        version._steps_cache = cached  # type: ignore[attr-defined]
+        if len(_STEPS) > 2000:
+            _STEPS.clear()
+        _STEPS[key] = cached
     return cached
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
+import re
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
+from motcua.dossiers.identity import normalize_phone
 from motcua.dossiers.models import Dossier, Task
 from motcua.organisation.models import StaffRole
 
@@ -60,3 +64,30 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
 def dossier_for_staff(user: Any, code: str) -> Dossier | None:
     """The dossier ``code`` if the user may open it, else None (the caller answers 404)."""
     return dossiers_visible_to(user).select_related("version__procedure", "agency").filter(code=code).first()
+
+
+# A stand-in compared when the code does not exist, so that both paths do the same work.
+_NOBODY = Dossier(applicant_phone="+840000000000", proxy_phone="", applicant_id_number="000000000000")
+
+
+def dossier_for_applicant(code: str, secret: str) -> Dossier | None:
+    """The dossier ``code`` when ``secret`` is its applicant's (or proxy's) phone number in any format, or
+    the last 4 characters of the applicant's identity number; None otherwise, the same for an unknown
+    code."""
+    dossier = Dossier.objects.filter(code=code).first() if code else None
+    matched = secret_matches(dossier or _NOBODY, secret)
+    if dossier is None or not matched:
+        return None
+    return dossier
+
+
+def secret_matches(dossier: Dossier, secret: str) -> bool:
+    cleaned = re.sub(r"[\s.]", "", secret or "").upper()
+    if len(cleaned) == 4:
+        return hmac.compare_digest(cleaned, (dossier.applicant_id_number or "").upper()[-4:].rjust(4, "#"))
+    try:
+        phone = normalize_phone(cleaned)
+    except ValidationError:
+        return False  # not a phone number: an ordinary failed attempt
+    known = [p for p in (dossier.applicant_phone, dossier.proxy_phone) if p] or ["-"]
+    return any([hmac.compare_digest(phone, p) for p in known])  # a list: compare every number, always

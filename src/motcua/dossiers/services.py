@@ -99,7 +99,12 @@ def _local_day(at: dt.datetime) -> dt.date:
 
 
 def _lock(dossier: Dossier, expected_lock_version: int | None) -> Dossier:
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    # Lock only the dossier row; read its version and agency in the same query.
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("version", "version__procedure", "agency")
+        .get(pk=dossier.pk)
+    )
     if expected_lock_version is not None and locked.lock_version != expected_lock_version:
         raise Conflict(_("Somebody else changed this dossier first. Reload it and try again."))
     return locked
@@ -186,12 +191,20 @@ def _task_agency(dossier: Dossier, step_agency: Agency | None, kind: str) -> Age
     return dossier.agency
 
 
+def _unfinished(dossier: Dossier) -> list[Task]:
+    """The dossier's unfinished tasks (consultations included), read once per action: the helpers below
+    finish tasks and open new ones on this list as they go."""
+    cached: list[Task] | None = getattr(dossier, "_unfinished_cache", None)
+    if cached is None:
+        cached = list(
+            dossier.tasks.select_related("agency").filter(finished_at__isnull=True).order_by("position", "id")
+        )
+        dossier._unfinished_cache = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _open_tasks(dossier: Dossier) -> list[Task]:
-    return list(
-        dossier.tasks.select_related("agency")
-        .filter(finished_at__isnull=True, is_consultation=False)
-        .order_by("position", "id")
-    )
+    return [t for t in _unfinished(dossier) if t.finished_at is None and not t.is_consultation]
 
 
 def _plan_position(
@@ -227,6 +240,7 @@ def _start_position(dossier: Dossier, position: int, at: dt.datetime, cal: WorkC
     """Open the tasks of the steps at ``position``."""
     tasks = Task.objects.bulk_create(_plan_position(dossier, position, at, cal))
     dossier.current_position = position
+    _unfinished(dossier).extend(tasks)
     return tasks
 
 
@@ -249,7 +263,7 @@ def _finish_task(task: Task, at: dt.datetime, cal: WorkCalendar, actor: Any, not
         task.assignee = actor
     if note:
         task.note = nfc(note)
-    task.save()
+    task.save(update_fields=["finished_at", "used_minutes", "verdict", "assignee", "note"])
 
 
 def _my_task(dossier: Dossier, user: Any, kinds: Iterable[str] | None = None) -> Task:
@@ -729,7 +743,7 @@ def dossier_forward(
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("forwarded"))
     task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY, Kind.RECEIVE})
-    if any(t.is_consultation for t in dossier.tasks.filter(finished_at__isnull=True)):
+    if any(t.is_consultation and t.finished_at is None for t in _unfinished(dossier)):
         raise IllegalTransition(_("A consultation is still waiting for its reply."))
     cal = calendar_load()
     _finish_task(task, when, cal, actor, note)

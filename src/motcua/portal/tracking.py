@@ -4,14 +4,8 @@ attempts are limited per client address and per code through the cache (LocMem, 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,50 +13,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.dossiers.identity import normalize_phone
+from motcua.core.ratelimit import count_failure, limit_keys, over_limit
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
+from motcua.dossiers.permissions import dossier_for_applicant
 from motcua.portal.forms import TrackForm
 
 S = Dossier.Status
 
-FAILURE_WINDOW_SECONDS = 10 * 60
-FAILURES_PER_CLIENT = 10
-FAILURES_PER_CODE = 5
 VERIFIED_SESSION_KEY = "portal.verified"
 VERIFIED_KEEP = 20
 
 # Until the back office stores result documents properly, the electronic result is the dossier's most
 # recent document whose name starts with this (attached by staff, not one of the applicant's scans).
 RESULT_PREFIX = "Kết quả"
-
-# A stand-in compared when the code does not exist, so that both paths do the same work.
-_NOBODY = Dossier(applicant_phone="+840000000000", proxy_phone="", applicant_id_number="000000000000")
-
-
-# --- access -----------------------------------------------------------------------------------------
-
-
-def dossier_for_applicant(code: str, secret: str) -> Dossier | None:
-    """The dossier ``code`` when ``secret`` is its applicant's (or proxy's) phone number in any format, or
-    the last 4 characters of the applicant's identity number; None otherwise, the same for an unknown
-    code."""
-    dossier = Dossier.objects.filter(code=code).first() if code else None
-    matched = _secret_matches(dossier or _NOBODY, secret)
-    if dossier is None or not matched:
-        return None
-    return dossier
-
-
-def _secret_matches(dossier: Dossier, secret: str) -> bool:
-    cleaned = re.sub(r"[\s.]", "", secret or "").upper()
-    if len(cleaned) == 4:
-        return hmac.compare_digest(cleaned, (dossier.applicant_id_number or "").upper()[-4:].rjust(4, "#"))
-    try:
-        phone = normalize_phone(cleaned)
-    except ValidationError:
-        return False  # not a phone number: an ordinary failed attempt
-    known = [p for p in (dossier.applicant_phone, dossier.proxy_phone) if p] or ["-"]
-    return any([hmac.compare_digest(phone, p) for p in known])  # a list: compare every number, always
 
 
 def verified_add(request: HttpRequest, code: str) -> None:
@@ -73,40 +36,6 @@ def verified_add(request: HttpRequest, code: str) -> None:
 
 def verified(request: HttpRequest, code: str) -> bool:
     return code in request.session.get(VERIFIED_SESSION_KEY, [])
-
-
-# --- rate limit -------------------------------------------------------------------------------------
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address. Behind N trusted reverse proxies set ``TRUSTED_PROXY_COUNT = N`` so the
-    address is read from X-Forwarded-For; otherwise all clients would share the proxy's address."""
-    hops: int = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def _limit_keys(request: HttpRequest, code: str) -> dict[str, int]:
-    digest = hashlib.sha256(code.encode()).hexdigest()[:32]
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    return {f"portal:track:ip:{address}": FAILURES_PER_CLIENT, f"portal:track:code:{digest}": FAILURES_PER_CODE}
-
-
-def _over_limit(keys: dict[str, int]) -> bool:
-    counts = cache.get_many(list(keys))
-    return any(int(counts.get(key, 0)) >= limit for key, limit in keys.items())
-
-
-def _count_failure(keys: dict[str, int]) -> None:
-    for key in keys:
-        cache.add(key, 0, timeout=FAILURE_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=FAILURE_WINDOW_SECONDS)
 
 
 # --- plain-language status --------------------------------------------------------------------------
@@ -181,15 +110,15 @@ def track(request: HttpRequest) -> HttpResponse:
         form = TrackForm(request.POST)
         if form.is_valid():
             code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
-            keys = _limit_keys(request, code)
-            if _over_limit(keys):
+            keys = limit_keys(request, code)
+            if over_limit(keys):
                 form.add_error(None, _("Too many unsuccessful attempts. Wait 10 minutes and try again."))
                 status = 429
             elif (dossier := dossier_for_applicant(code, secret)) is not None:
                 verified_add(request, str(dossier.code))
                 return redirect("portal:track_detail", code=dossier.code)
             else:
-                _count_failure(keys)
+                count_failure(keys)
                 form.add_error(
                     None,
                     _(
