@@ -178,7 +178,9 @@ class Task(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="tasks")
     role = models.CharField(max_length=24, choices=StaffRole.Role.choices)
     budget_minutes = models.PositiveIntegerField()
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="dossier_tasks"
+    )
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
