@@ -41,6 +41,8 @@ def generate(cast: dict, count: int) -> None:
             [cast["version"].pk, cast["agency"].pk, count],
         )
     dossier_due_dates_recompute()  # first fill of due_at
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE dossiers_dossier")
 
 
 def main() -> None:

@@ -93,18 +93,20 @@ def dossier_due_dates_recompute(*, actor: Any = None, progress: Callable[[int], 
     sql = (
         f"SELECT d.id, d.clock_started_at, d.time_limit, d.time_unit, v.after_15h_next_day, d.paused_minutes, "  # noqa: S608
         f"d.due_at FROM {dossiers} d JOIN {versions} v ON v.id = d.version_id "
-        f"WHERE d.id > %s AND d.status IN ({statuses}) AND NOT d.apologised "
-        "AND d.clock_started_at IS NOT NULL AND d.time_limit IS NOT NULL ORDER BY d.id LIMIT %s"
+        f"WHERE d.id > %s AND d.id <= %s AND d.status IN ({statuses}) AND NOT d.apologised "
+        "AND d.clock_started_at IS NOT NULL AND d.time_limit IS NOT NULL"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {dossiers}")  # noqa: S608
+        max_pk = cursor.fetchone()[0]
     checked = changed_count = 0
-    last_pk = 0
-    while True:
+    # Walk primary-key ranges: a range scan on the primary key whatever the table statistics say.
+    for low in range(0, max_pk, CHUNK):
         with connection.cursor() as cursor:
-            cursor.execute(sql, [last_pk, CHUNK])
+            cursor.execute(sql, [low, low + CHUNK])
             rows: list[Row] = [_row(r) for r in cursor.fetchall()]
         if not rows:
-            break
-        last_pk = rows[-1][0]
+            continue
         changed = _compute(cal, rows)
         if changed:
             with transaction.atomic():
