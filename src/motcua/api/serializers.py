@@ -91,22 +91,25 @@ def agency_to_dict(agency: Agency) -> dict[str, Any]:
     }
 
 
-def dossier_public(dossier: Any) -> dict[str, Any]:
+def dossier_public(found: dict[str, Any]) -> dict[str, Any]:
     """What the applicant may see of a dossier: status, dates, and the steps (no staff notes)."""
     from django.utils import timezone
+
+    from motcua.dossiers.models import ACTION_LABELS, Dossier
 
     def iso(value: Any) -> str | None:
         return timezone.localtime(value).isoformat(timespec="minutes") if value else None
 
     return {
-        "code": dossier.code,
-        "procedure": dossier.version.name,
-        "status_code": dossier.status,
-        "status": dossier.get_status_display(),
-        "received_at": iso(dossier.received_at),
-        "due_at": iso(dossier.due_at),
-        "finished_at": iso(dossier.finished_at),
+        "code": found["code"],
+        "procedure": found["version__name"],
+        "status_code": found["status"],
+        "status": str(Dossier.Status(found["status"]).label),
+        "received_at": iso(found["received_at"]),
+        "due_at": iso(found["due_at"]),
+        "finished_at": iso(found["finished_at"]),
         "history": [
-            {"at": iso(t.at), "action": t.action, "label": t.action_label} for t in dossier.transitions.order_by("id")
+            {"at": iso(at), "action": action, "label": str(ACTION_LABELS.get(action, action))}
+            for at, action in found["history"]
         ],
     }

@@ -89,7 +89,7 @@ def dossier_lookup(request: HttpRequest) -> JsonResponse:
     """Public status lookup by code plus the applicant's phone or the last 4 digits of the identity
     number. A wrong combination and an unknown code give the same 404; guessing is rate-limited."""
     from motcua.core.ratelimit import count_failure, limit_keys, over_limit
-    from motcua.dossiers.permissions import dossier_for_applicant
+    from motcua.dossiers.selectors import public_status
 
     code = request.GET.get("code", "").strip()[:40]
     secret = request.GET.get("secret", "").strip()[:20]
@@ -98,8 +98,8 @@ def dossier_lookup(request: HttpRequest) -> JsonResponse:
     keys = limit_keys(request, code)
     if over_limit(keys):
         return error_response(429, _("Too many attempts. Try again in a few minutes."))
-    dossier = dossier_for_applicant(code, secret)
-    if dossier is None:
+    found = public_status(code, secret)
+    if found is None:
         count_failure(keys)
         return error_response(404, _("No dossier matches this code and this phone number or identity number."))
-    return json_response(serializers.dossier_public(dossier))
+    return json_response(serializers.dossier_public(found))

@@ -67,7 +67,7 @@ def dossier_for_staff(user: Any, code: str) -> Dossier | None:
 
 
 # A stand-in compared when the code does not exist, so that both paths do the same work.
-_NOBODY = Dossier(applicant_phone="+840000000000", proxy_phone="", applicant_id_number="000000000000")
+NOBODY = Dossier(applicant_phone="+840000000000", proxy_phone="", applicant_id_number="000000000000")
 
 
 def dossier_for_applicant(code: str, secret: str) -> Dossier | None:
@@ -75,7 +75,7 @@ def dossier_for_applicant(code: str, secret: str) -> Dossier | None:
     the last 4 characters of the applicant's identity number; None otherwise, the same for an unknown
     code."""
     dossier = Dossier.objects.filter(code=code).first() if code else None
-    matched = secret_matches(dossier or _NOBODY, secret)
+    matched = secret_matches(dossier or NOBODY, secret)
     if dossier is None or not matched:
         return None
     return dossier

@@ -147,3 +147,33 @@ def late_chains(now: dt.datetime | None = None, limit: int = 100) -> list[Task]:
         .select_related("agency", "dossier", "dossier__version", "dossier__agency")
         .order_by("deadline")[:limit]
     )
+
+
+PUBLIC_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "applicant_phone",
+    "proxy_phone",
+    "applicant_id_number",
+    "version__name",
+)
+
+
+def public_status(code: str, secret: str) -> dict[str, Any] | None:
+    """What the public lookup shows, when ``secret`` matches (see ``dossier_for_applicant``); None for a
+    wrong combination or an unknown code, after the same work. Two narrow queries: this is the hottest
+    public read of the system."""
+    from types import SimpleNamespace
+
+    from motcua.dossiers.permissions import NOBODY, secret_matches
+
+    row = next(iter(Dossier.objects.filter(code=code).values(*PUBLIC_FIELDS)[:1]), None) if code else None
+    matched = secret_matches(SimpleNamespace(**row) if row else NOBODY, secret)  # type: ignore[arg-type]
+    if row is None or not matched:
+        return None
+    row["history"] = list(Transition.objects.filter(dossier_id=row["id"]).order_by("id").values_list("at", "action"))
+    return row
