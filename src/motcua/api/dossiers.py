@@ -136,21 +136,13 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
         errors["agency"] = [_("No agency has this identifier.")]
     if errors:
         return error_response(400, _("Some fields are invalid."), errors)
-    a = applicant_form.cleaned_data
     try:
         dossier = dossier_receive(
             actor=request.user,
             version=version,
             agency=agency,
             channel=clean["channel"],
-            applicant=Applicant(
-                name=a["name"],
-                id_number=a["id_number"],
-                phone=a["phone"],
-                email=a["email"] or "",
-                address=a["address"] or "",
-                kind=a["kind"] or Dossier.ApplicantKind.PERSON,
-            ),
+            applicant=Applicant.from_data(applicant_form.cleaned_data),
             received_at=clean["received_at"],
             result_delivery=clean["result_delivery"] or Dossier.Delivery.COUNTER,
         )
@@ -175,17 +167,12 @@ def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
 @require_http_methods(["GET"])
 def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """The PDF of one official slip of the dossier (receipt, supplement, refusal, apology, stop, control)."""
-    from motcua.documents.models import SlipKind
-    from motcua.documents.slips import slip_pdf
+    from motcua.documents.http import slip_response
 
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
         return error_response(404, _("No dossier with this code is visible to you."))
-    if kind not in SlipKind.values or kind == SlipKind.REGISTER:
-        return error_response(404, _("Unknown slip."))
-    response = HttpResponse(slip_pdf(dossier, kind), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{code}.pdf"'
-    return response
+    return slip_response(dossier, kind) or error_response(404, _("Unknown slip."))
 
 
 @bearer_required

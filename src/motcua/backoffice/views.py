@@ -221,14 +221,12 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    from motcua.documents.models import SlipKind
-    from motcua.documents.slips import slip_pdf
+    from motcua.documents.http import slip_response
 
     dossier = dossier_for_staff(request.user, code)
-    if dossier is None or kind not in SlipKind.values or kind == SlipKind.REGISTER:
+    response = slip_response(dossier, kind) if dossier is not None else None
+    if response is None:
         raise Http404
-    response = HttpResponse(slip_pdf(dossier, kind), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-{code}.pdf"'
     return response
 
 
@@ -287,17 +285,7 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
                 version=version,
                 agency=agency,
                 channel=data["channel"],
-                applicant=Applicant(
-                    name=data["name"],
-                    id_number=data["id_number"],
-                    phone=data["phone"],
-                    email=data["email"] or "",
-                    address=data["address"] or "",
-                    kind=data["kind"],
-                    proxy_name=data["proxy_name"] or "",
-                    proxy_id_number=data["proxy_id_number"] or "",
-                    proxy_phone=data["proxy_phone"] or "",
-                ),
+                applicant=Applicant.from_data(data),
                 result_delivery=data["result_delivery"],
                 documents=documents,
                 fee_exempt=data["fee_exempt"],

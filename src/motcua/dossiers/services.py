@@ -4,7 +4,7 @@ the user's right, and writes a Transition row (the process control slip reads th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -53,6 +53,13 @@ class Applicant:
     proxy_name: str = ""
     proxy_id_number: str = ""
     proxy_phone: str = ""
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Applicant:
+        """From cleaned form or JSON data; missing or empty optional fields become ''."""
+        values = {name: str(data.get(name) or "") for name in cls.__dataclass_fields__}
+        values["kind"] = values["kind"] or Dossier.ApplicantKind.PERSON
+        return cls(**values)
 
 
 @dataclass
