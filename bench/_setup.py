@@ -69,3 +69,26 @@ def make_cast() -> dict[str, Any]:
         )
     ).version
     return {"agency": agency, "version": version, **users}
+
+
+def insert_dossiers(cast: dict[str, Any], count: int, *, status: int, received_sql: str, due_sql: str) -> None:
+    """``count`` dossiers in one INSERT ... SELECT generate_series; ``g`` is the row number in the SQL
+    expressions for the reception instant and the due date. Codes are ``BENCH-<g>``, the phone
+    0912 345 678."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO dossiers_dossier (code, version_id, agency_id, channel, status, lock_version, applicant_kind,
+              applicant_name, applicant_name_folded, applicant_id_number, applicant_phone, applicant_email,
+              applicant_address, proxy_name, proxy_id_number, proxy_phone, received_at, clock_started_at, due_at,
+              time_limit, time_unit, paused_minutes, apologised, supplement_count, outcome, result_collected_by,
+              result_delivery, fee_amount, fee_currency, fee_exempt, fee_exemption_reason, fee_paid, created_at)
+            SELECT 'BENCH-' || g, %s, %s, 'in_person', %s, 0, 'person', 'Nguyễn Văn An', 'nguyen van an',
+              '001090012345', '+84912345678', '', '', '', '', '', r, r, {due_sql},
+              1 + (g %% 30), 'working_day', 0, false, 0, '', '', 'counter', 0, 'VND', false, '', true, now()
+            FROM generate_series(1, %s) AS g, LATERAL (SELECT {received_sql} AS r) AS t
+            """,  # noqa: S608 (the SQL expressions come from the benchmark scripts, not from input)
+            [cast["version"].pk, cast["agency"].pk, status, count],
+        )

@@ -27,21 +27,8 @@ PORT = 8911
 def generate(cast: dict, count: int) -> None:
     from django.db import connection
 
+    _setup.insert_dossiers(cast, count, status=2, received_sql="now()", due_sql="now() + interval '14 days'")
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO dossiers_dossier (code, version_id, agency_id, channel, status, lock_version, applicant_kind,
-              applicant_name, applicant_name_folded, applicant_id_number, applicant_phone, applicant_email,
-              applicant_address, proxy_name, proxy_id_number, proxy_phone, received_at, clock_started_at, due_at,
-              time_limit, time_unit, paused_minutes, apologised, supplement_count, outcome, result_collected_by,
-              result_delivery, fee_amount, fee_currency, fee_exempt, fee_exemption_reason, fee_paid, created_at)
-            SELECT 'BENCH-' || g, %s, %s, 'in_person', 2, 0, 'person', 'Nguyễn Văn An', 'nguyen van an',
-              '001090012345', '+84912345678', '', '', '', '', '', now(), now(), now() + interval '14 days',
-              10, 'working_day', 0, false, 0, '', '', 'counter', 0, 'VND', false, '', true, now()
-            FROM generate_series(1, %s) AS g
-            """,
-            [cast["version"].pk, cast["agency"].pk, count],
-        )
         cursor.execute(
             """INSERT INTO dossiers_transition (dossier_id, action, at, actor_id, from_status, to_status, agency_id,
                step_deadline, verdict, note, authority)

@@ -23,23 +23,14 @@ def generate(cast: dict, count: int) -> None:
 
     from motcua.dossiers.recompute import dossier_due_dates_recompute
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO dossiers_dossier (code, version_id, agency_id, channel, status, lock_version, applicant_kind,
-              applicant_name, applicant_name_folded, applicant_id_number, applicant_phone, applicant_email,
-              applicant_address, proxy_name, proxy_id_number, proxy_phone, received_at, clock_started_at, due_at,
-              time_limit, time_unit, paused_minutes, apologised, supplement_count, outcome, result_collected_by,
-              result_delivery, fee_amount, fee_currency, fee_exempt, fee_exemption_reason, fee_paid, created_at)
-            SELECT 'BENCH-' || g, %s, %s, 'in_person', 4, 0, 'person', 'Nguyễn Văn An', 'nguyen van an',
-              '001090012345', '+84912345678', '', '', '', '', '',
-              r, r, NULL, 1 + (g %% 30), 'working_day', 0, false, 0, '', '', 'counter', 0, 'VND', false, '', true, now()
-            FROM generate_series(1, %s) AS g,
-                 LATERAL (SELECT timestamptz '2027-01-04 01:00+00' + ((g::bigint * 7919) %% 8640) * interval '1 hour'
-                                 + ((g * 31) %% 60) * interval '1 minute' AS r) AS t
-            """,
-            [cast["version"].pk, cast["agency"].pk, count],
-        )
+    _setup.insert_dossiers(
+        cast,
+        count,
+        status=4,
+        received_sql="timestamptz '2027-01-04 01:00+00' + ((g::bigint * 7919) %% 8640) * interval '1 hour'"
+        " + ((g * 31) %% 60) * interval '1 minute'",
+        due_sql="NULL",
+    )
     dossier_due_dates_recompute()  # first fill of due_at
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE dossiers_dossier")
