@@ -172,3 +172,24 @@ def test_public_lookup_is_rate_limited(client: Client, setup: Cast) -> None:
     for _ in range(FAILURES_PER_CODE):
         assert client.get("/api/v1/lookup", {"code": code, "secret": "0999999999"}).status_code == 404
     assert client.get("/api/v1/lookup", {"code": code, "secret": "0912345678"}).status_code == 429
+
+
+def test_a_retried_reception_with_the_same_idempotency_key_returns_the_same_dossier(
+    client: Client, setup: Cast
+) -> None:
+    token = api_token_create(user=setup.clerk)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": "counter-3:req-0001"}
+    first = client.post("/api/v1/dossiers", BODY, content_type="application/json", **headers)
+    again = client.post("/api/v1/dossiers", BODY, content_type="application/json", **headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["code"] == again.json()["code"]
+    assert again["Idempotent-Replayed"] == "true"
+    other = client.post(
+        "/api/v1/dossiers",
+        BODY,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_IDEMPOTENCY_KEY="counter-3:req-0002",
+    )
+    assert other.status_code == 201
+    assert other.json()["code"] != first.json()["code"]

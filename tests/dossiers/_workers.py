@@ -58,3 +58,31 @@ def act(args: tuple[int, int, str]) -> str:
         return "ok"
     except DossierError as exc:
         return type(exc).__name__
+
+
+def receive_with_key(args: tuple[int, int, int, str]) -> str:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth import get_user_model
+    from django.db import IntegrityError
+
+    from motcua.catalogue.models import ProcedureVersion
+    from motcua.dossiers.models import ReceptionKey
+    from motcua.dossiers.services import Applicant, dossier_receive
+    from motcua.organisation.models import Agency
+
+    clerk_id, version_id, agency_id, key = args
+    clerk = get_user_model().objects.get(pk=clerk_id)
+    kwargs = {
+        "actor": clerk,
+        "version": ProcedureVersion.objects.get(pk=version_id),
+        "agency": Agency.objects.get(pk=agency_id),
+        "applicant": Applicant(name="Nguyễn Văn An", id_number="001090012345", phone="0912 345 678"),
+        "received_at": dt.datetime(2027, 3, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+        "request_key": key,
+    }
+    try:
+        return dossier_receive(**kwargs).code or ""
+    except IntegrityError:
+        return ReceptionKey.objects.get(user=clerk, key=key).dossier.code or ""

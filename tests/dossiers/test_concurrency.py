@@ -43,3 +43,13 @@ def test_two_leaders_acting_at_once_exactly_one_wins(cast: Cast) -> None:
     assert outcomes.count("ok") == 1
     assert set(outcomes) - {"ok"} <= {"Conflict", "IllegalTransition"}
     assert Transition.objects.filter(dossier=dossier).count() == 2  # received + the winner's action
+
+
+def test_two_retries_of_one_reception_racing_create_one_dossier_and_burn_no_number(cast: Cast) -> None:
+    version = procedure_for(cast)
+    with _pool(2) as pool:
+        codes = pool.map(_workers.receive_with_key, [(cast.clerk.pk, version.pk, cast.agency.pk, "k-1")] * 2)
+    assert codes[0] == codes[1]
+    assert Dossier.objects.count() == 1
+    later = received(cast, version=version)
+    assert later.code.endswith("-0002")  # the loser's number was rolled back with its transaction

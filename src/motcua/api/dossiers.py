@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from motcua.api.views import error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, ReceptionKey
 from motcua.dossiers.permissions import dossier_for_staff
 from motcua.dossiers.services import Applicant, dossier_receive, dossier_verdict
 from motcua.organisation.models import Agency
@@ -110,6 +111,8 @@ def _body(request: HttpRequest) -> dict[str, Any] | None:
 @bearer_required
 @require_http_methods(["POST"])
 def dossier_create(request: HttpRequest) -> JsonResponse:
+    started = timezone.now()
+    key = request.headers.get("Idempotency-Key", "").strip()[:100]
     data = _body(request)
     if data is None:
         return error_response(400, _("The request body must be a JSON object."))
@@ -145,13 +148,23 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
             applicant=Applicant.from_data(applicant_form.cleaned_data),
             received_at=clean["received_at"],
             result_delivery=clean["result_delivery"] or Dossier.Delivery.COUNTER,
+            request_key=key,
         )
+    except IntegrityError:  # a concurrent retry with the same key won the race
+        replay = ReceptionKey.objects.filter(user_id=request.user.pk, key=key).select_related("dossier").first()
+        if replay is None:
+            raise
+        dossier = replay.dossier
     except ValidationError as exc:
         field = {"id_number": "applicant.id_number", "phone": "applicant.phone"}.get(exc.code or "", "applicant")
         return error_response(400, _("Some fields are invalid."), {field: exc.messages})
     except DossierError as exc:
         return error_response(exc.status, exc.message)
-    return json_response(dossier_to_dict(dossier, request.user), 201)
+    replayed = bool(key) and dossier.created_at < started
+    response = json_response(dossier_to_dict(dossier, request.user), 200 if replayed else 201)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 @bearer_required

@@ -277,3 +277,18 @@ class Authorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_number} — {self.grantee}"
+
+
+class ReceptionKey(models.Model):
+    """A client's idempotency key for a reception: retrying the same request returns the same dossier."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="reception_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -26,6 +26,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierDocument,
     DossierSequence,
+    ReceptionKey,
     Task,
     Transition,
 )
@@ -493,10 +494,19 @@ def dossier_receive(
     fee_exemption_reason: str = "",
     fee_paid: bool = False,
     expected_lock_version: int | None = None,
+    request_key: str = "",
 ) -> Dossier:
     """Receive a dossier at the desk (new) or an online submission (``dossier`` in status 1): issue the
-    code, compute the due date, complete the reception step and hand it to the next step."""
+    code, compute the due date, complete the reception step and hand it to the next step.
+
+    ``request_key`` makes a new reception idempotent: the same user retrying with the same key gets the
+    dossier of the first attempt (a race between two retries ends in an IntegrityError for the loser,
+    whose whole transaction — code number included — rolls back)."""
     at = _now(received_at)
+    if dossier is None and request_key:
+        replay = ReceptionKey.objects.filter(user=actor, key=request_key).select_related("dossier").first()
+        if replay is not None:
+            return replay.dossier
     cal = calendar_load()
     if dossier is None:
         if version is None or agency is None or applicant is None:
@@ -540,6 +550,8 @@ def dossier_receive(
         tasks += _plan_position(dossier, following, at, cal)
     tasks = Task.objects.bulk_create(tasks)
     _record(dossier, action="received", actor=actor, at=at, from_status=from_status, task=tasks[0] if tasks else None)
+    if request_key and from_status is None:
+        ReceptionKey.objects.create(user=actor, key=request_key[:100], dossier=dossier)
     return dossier
 
 

@@ -77,6 +77,8 @@ class Command(BaseCommand):
         host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
         self.stdout.write("")
         self.stdout.write(pgettext("demo command", "Citizen catalogue: %(url)s") % {"url": f"http://{host}/"})
-        self.stdout.write(pgettext("demo command", "Staff back office: %(url)s") % {"url": f"http://{host}/backoffice/"})
+        self.stdout.write(
+            pgettext("demo command", "Staff back office: %(url)s") % {"url": f"http://{host}/backoffice/"}
+        )
         self.stdout.write(pgettext("demo command", "Administration: %(url)s") % {"url": f"http://{host}/admin/"})
         self.stdout.write("")
