@@ -151,7 +151,9 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
             request_key=key,
         )
     except IntegrityError:  # a concurrent retry with the same key won the race
-        replay = ReceptionKey.objects.filter(user_id=int(request.user.pk or 0), key=key).select_related("dossier").first()
+        replay = (
+            ReceptionKey.objects.filter(user_id=int(request.user.pk or 0), key=key).select_related("dossier").first()
+        )
         if replay is None:
             raise
         dossier = replay.dossier
