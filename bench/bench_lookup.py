@@ -1,4 +1,4 @@
-"""Public lookup over HTTP: gunicorn on loopback serving ``GET /api/v1/lookup`` on a PostgreSQL
+"""Public lookup over HTTP: gunicorn (2 sync workers by default) on loopback serving ``GET /api/v1/lookup`` on a PostgreSQL
 database holding N dossiers (default 1 M, each with its reception history row), against a bare Django
 view returning JSON of the same size, in the same run, with wrk as the load tool.
 
@@ -59,6 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     _setup.create_database()
     _setup.django_setup()
@@ -88,7 +89,7 @@ def main() -> None:
             "-b",
             f"127.0.0.1:{PORT}",
             "-w",
-            "2",
+            str(args.workers),
             "--log-level",
             "warning",
         ],
