@@ -1,4 +1,5 @@
-"""Public lookup over HTTP: gunicorn (2 sync workers by default) on loopback serving ``GET /api/v1/lookup`` on a PostgreSQL
+"""Public lookup over HTTP: gunicorn (2 sync workers by default) on loopback serving
+``GET /api/v1/lookup`` on a PostgreSQL
 database holding N dossiers (default 1 M, each with its reception history row), against a bare Django
 view returning JSON of the same size, in the same run, with wrk as the load tool.
 
