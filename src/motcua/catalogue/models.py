@@ -39,11 +39,8 @@ class Procedure(models.Model):
         return f"{self.code} {version.name if version else ''}".strip()
 
 
-class Level(models.TextChoices):
-    MINISTRY = "ministry", _("ministry")
-    PROVINCE = "province", _("province")
-    DISTRICT = "district", _("district (historical)")
-    COMMUNE = "commune", _("commune")
+# The levels at which a procedure is carried out are the levels of the agencies.
+Level = Agency.Level
 
 
 class OnlineLevel(models.TextChoices):

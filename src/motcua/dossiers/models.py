@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalogue.models import Channel as CatalogueChannel
 from motcua.catalogue.models import ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.organisation.models import Agency, ServicePoint, StaffRole
 
@@ -26,10 +27,8 @@ class Dossier(models.Model):
         FINISHED = 9, _("processing finished")
         RETURNED = 10, _("result returned")
 
-    class Channel(models.TextChoices):
-        IN_PERSON = "in_person", _("in person")
-        ONLINE = "online", _("online")
-        POSTAL = "postal", _("public postal service")
+    # The channels a dossier comes by are the catalogue's (national codes 1, 2, 3).
+    Channel = CatalogueChannel.Kind
 
     class ApplicantKind(models.TextChoices):
         PERSON = "person", _("person")
