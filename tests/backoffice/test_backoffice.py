@@ -193,3 +193,58 @@ def test_inbox_pages_forward_with_a_keyset_cursor(cast: Cast, settings: Any) -> 
         assert codes[2] in second and codes[0] not in second
     finally:
         views.PAGE = original
+
+
+def test_the_inbox_filters_by_current_step(cast: Cast) -> None:
+    appraising = received(cast)
+    approving = dossier_forward(actor=cast.officer, dossier=received(cast))
+    page = logged_in(cast.head).get("/backoffice/hop-thu/agency/", {"step": "approve"}).content.decode()
+    assert approving.code in page
+    assert appraising.code not in page
+
+
+def test_a_counter_applicant_can_be_sent_back_with_everything_missing_and_a_printed_slip(cast: Cast) -> None:
+    version = procedure_for(cast, documents=[DocumentRecord(name="Tờ khai", originals=1)])
+    client = logged_in(cast.clerk)
+    response = client.post(
+        f"/backoffice/tiep-nhan/{version.procedure.code}/",
+        {
+            "kind": "person",
+            "name": "Trần Thị Bích",
+            "id_number": "001190012345",
+            "phone": "0987 654 321",
+            "channel": "in_person",
+            "result_delivery": "counter",
+            "decision": "supplement",
+            "decision_note": "Ảnh 4x6",
+        },
+    )
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.status == Dossier.Status.SUPPLEMENT
+    note = dossier.transitions.get(action="supplement_requested").note
+    assert "missing: Tờ khai" in note and "Ảnh 4x6" in note
+    assert response["Location"].endswith("?slip=supplement")
+    assert client.get(f"/backoffice/ho-so/{dossier.code}/phieu/supplement.pdf").status_code == 200
+
+
+def test_refusing_at_the_counter_needs_a_reason_and_keeps_a_record(cast: Cast) -> None:
+    version = procedure_for(cast)
+    client = logged_in(cast.clerk)
+    form = {
+        "kind": "person",
+        "name": "Trần Thị Bích",
+        "id_number": "001190012345",
+        "phone": "0987 654 321",
+        "channel": "in_person",
+        "result_delivery": "counter",
+        "decision": "refuse",
+    }
+    response = client.post(f"/backoffice/tiep-nhan/{version.procedure.code}/", form)
+    assert response.status_code == 200
+    assert Dossier.objects.count() == 0
+    response = client.post(
+        f"/backoffice/tiep-nhan/{version.procedure.code}/", {**form, "decision_note": "Không thuộc thẩm quyền"}
+    )
+    assert response.status_code == 302
+    assert Dossier.objects.get().status == Dossier.Status.REFUSED

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue.models import ProcedureVersion
+from motcua.catalogue.models import ProcedureVersion, ProcessStep
 from motcua.dossiers.models import Dossier
 
 
@@ -15,6 +15,9 @@ class InboxFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", _("All")), *Dossier.Status.choices],
+    )
+    step = forms.ChoiceField(
+        label=_("Current step"), required=False, choices=[("", _("All steps")), *ProcessStep.Kind.choices]
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,7 +27,7 @@ from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.core.text import fold
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, Task
 from motcua.dossiers.permissions import dossier_for_staff, is_supervisor, user_roles
 from motcua.dossiers.selectors import (
     INBOX_SCOPES,
@@ -35,7 +36,16 @@ from motcua.dossiers.selectors import (
     late_chains,
     overdue_by_agency,
 )
-from motcua.dossiers.services import Applicant, ReceivedDocument, dossier_receive, dossier_verdict
+from motcua.dossiers.services import (
+    Applicant,
+    ReceivedDocument,
+    documents_check,
+    dossier_receive,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_submit,
+    dossier_verdict,
+)
 from motcua.organisation.models import Agency, StaffRole
 from motcua.workdays.services import calendar_load
 
@@ -108,6 +118,11 @@ def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
     if form.is_valid():
         if form.cleaned_data["status"]:
             qs = qs.filter(status=form.cleaned_data["status"])
+        if form.cleaned_data["step"]:
+            at_step = Task.objects.filter(
+                kind=form.cleaned_data["step"], finished_at__isnull=True, is_consultation=False
+            )
+            qs = qs.filter(pk__in=at_step.values("dossier_id"))
         qs = _search(qs, form.cleaned_data["q"])
         sort = form.cleaned_data["sort"] or sort
     rows, next_after = _page(qs, sort, request.GET.get("after", ""))
@@ -279,7 +294,11 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
             for prefix, name, _o, _c, _g in checklist
             if request.POST.get(f"{prefix}_received")
         ]
+        decision = request.POST.get("decision", "receive")
         try:
+            if decision in ("supplement", "refuse"):
+                dossier, slip_kind = _send_back(request, version, agency, data, documents, decision)
+                return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}) + f"?slip={slip_kind}")
             dossier = dossier_receive(
                 actor=request.user,
                 version=version,
@@ -298,12 +317,40 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
             missing = [exc.message]
         else:
             messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
-            return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}) + "?received=1")
+            return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}) + "?slip=receipt")
     return render(
         request,
         "backoffice/reception_form.html",
         {"version": version, "agency": agency, "form": form, "checklist": checklist, "missing": missing},
     )
+
+
+@transaction.atomic
+def _send_back(
+    request: HttpRequest,
+    version: ProcedureVersion,
+    agency: Agency,
+    data: dict[str, Any],
+    documents: list[ReceivedDocument],
+    decision: str,
+) -> tuple[Dossier, str]:
+    """A counter applicant sent back with a supplement request (everything missing, in one go) or a
+    refusal: the dossier still gets a record and the slip is printed."""
+    note = str(request.POST.get("decision_note", "")).strip()
+    dossier = dossier_submit(
+        version=version,
+        agency=agency,
+        applicant=Applicant.from_data(data),
+        channel=data["channel"],
+        result_delivery=data["result_delivery"],
+        actor=request.user,
+    )
+    if decision == "refuse":
+        dossier_refuse(actor=request.user, dossier=dossier, reason=note)
+        return dossier, "refusal"
+    missing = [*documents_check(version, documents), *([note] if note else [])]
+    dossier_request_supplement(actor=request.user, dossier=dossier, missing="\n".join(f"- {m}" for m in missing))
+    return dossier, "supplement"
 
 
 def _int(value: str | None) -> int:

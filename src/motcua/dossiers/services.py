@@ -444,16 +444,20 @@ def dossier_submit(
     submitted_at: dt.datetime | None = None,
     result_delivery: str = Dossier.Delivery.ONLINE,
     documents: Sequence[ReceivedDocument] = (),
+    channel: str = Dossier.Channel.ONLINE,
+    actor: Any = None,
 ) -> Dossier:
-    """An online submission (national status 1): it gets its code now, its due date at reception."""
+    """A submission not yet received (national status 1): an online one, or a counter one the clerk is
+    about to send back for supplements or refuse (it still gets a record). The code is issued now, the
+    due date at reception."""
     at = _now(submitted_at)
     dossier = _new_dossier(
         version=version,
         agency=agency,
-        channel=Dossier.Channel.ONLINE,
+        channel=channel,
         applicant=applicant,
         status=S.SUBMITTED,
-        actor=None,
+        actor=actor,
         service_point=None,
         result_delivery=result_delivery,
         documents=documents,
@@ -465,7 +469,7 @@ def dossier_submit(
     dossier.code = dossier_code_issue(agency=agency, day=_local_day(at))
     dossier.save()
     _save_documents(dossier, documents)
-    _record(dossier, action="submitted", actor=None, at=at, from_status=None)
+    _record(dossier, action="submitted", actor=actor, at=at, from_status=None)
     return dossier
 
 
