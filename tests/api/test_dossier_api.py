@@ -153,6 +153,7 @@ def test_public_lookup_needs_the_right_phone_and_says_nothing_otherwise(client: 
     ok = client.get("/api/v1/lookup", {"code": code, "secret": "0912 345 678"})
     assert ok.status_code == 200
     assert ok.json()["status_code"] == 2
+    assert ok.json()["history"] == [{"at": "2027-03-01T08:00+07:00", "action": "received", "label": "đã tiếp nhận"}]
     assert "applicant" not in ok.json()
     by_id = client.get("/api/v1/lookup", {"code": code, "secret": "2345"})
     assert by_id.status_code == 200
