@@ -32,7 +32,7 @@ from motcua.dossiers.permissions import dossier_for_staff, is_supervisor, user_r
 from motcua.dossiers.selectors import (
     INBOX_SCOPES,
     due_band,
-    inbox_queryset,
+    inbox_parts,
     late_chains,
     overdue_by_agency,
 )
@@ -85,27 +85,35 @@ def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
     return qs.filter(applicant_name_folded__contains=fold(q))
 
 
-def _page(qs: QuerySet[Dossier], sort: str, after: str) -> tuple[list[Dossier], str]:
-    """Keyset paging (no OFFSET, no COUNT): stays fast with millions of rows."""
-    field, descending = {"due": ("due_at", False), "-received": ("received_at", True), "code": ("code", False)}.get(
-        sort, ("due_at", False)
-    )
-    qs = qs.exclude(**{f"{field}__isnull": True}) if field != "code" else qs
+SORTS = {"due": ("due_at", False), "-received": ("received_at", True), "code": ("code", False)}
+
+
+def _page(parts: list[QuerySet[Dossier]], sort: str, after: str) -> tuple[list[Dossier], str]:
+    """Keyset paging (no OFFSET, no COUNT) over one or more querysets, each read in index order up to
+    one page, then merged: stays fast with millions of rows."""
+    field, descending = SORTS.get(sort, SORTS["due"])
+    prefix, op = ("-", "lt") if descending else ("", "gt")
+    cursor: tuple[Any, int] | None = None
     if after:
         value_text, _sep, last_id = after.rpartition("|")
         value: Any = parse_datetime(value_text) if field != "code" else value_text
         if value is not None and last_id.isdigit():
-            op = "lt" if descending else "gt"
-            qs = qs.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"pk__{op}": int(last_id)}))
-    prefix = "-" if descending else ""
-    rows = list(qs.select_related("version", "agency").order_by(f"{prefix}{field}", f"{prefix}pk")[: PAGE + 1])
+            cursor = (value, int(last_id))
+    rows: dict[int, Dossier] = {}
+    for qs in parts:
+        qs = qs.exclude(**{f"{field}__isnull": True})
+        if cursor is not None:
+            qs = qs.filter(Q(**{f"{field}__{op}": cursor[0]}) | Q(**{field: cursor[0], f"pk__{op}": cursor[1]}))
+        for dossier in qs.select_related("version", "agency").order_by(f"{prefix}{field}", f"{prefix}pk")[: PAGE + 1]:
+            rows[dossier.pk] = dossier
+    merged = sorted(rows.values(), key=lambda d: (getattr(d, field), d.pk), reverse=descending)[: PAGE + 1]
     next_after = ""
-    if len(rows) > PAGE:
-        rows = rows[:PAGE]
-        last = rows[-1]
+    if len(merged) > PAGE:
+        merged = merged[:PAGE]
+        last = merged[-1]
         raw = getattr(last, field)
         next_after = f"{raw.isoformat() if isinstance(raw, dt.datetime) else raw}|{last.pk}"
-    return rows, next_after
+    return merged, next_after
 
 
 @staff_required
@@ -113,19 +121,12 @@ def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
     if scope not in INBOX_SCOPES:
         raise Http404
     form = InboxFilterForm(request.GET or None)
-    qs = inbox_queryset(request.user, scope)
+    parts = inbox_parts(request.user, scope)
     sort = "due" if scope not in ("new",) else "code"
     if form.is_valid():
-        if form.cleaned_data["status"]:
-            qs = qs.filter(status=form.cleaned_data["status"])
-        if form.cleaned_data["step"]:
-            at_step = Task.objects.filter(
-                kind=form.cleaned_data["step"], finished_at__isnull=True, is_consultation=False
-            )
-            qs = qs.filter(pk__in=at_step.values("dossier_id"))
-        qs = _search(qs, form.cleaned_data["q"])
+        parts = [_filtered(qs, form.cleaned_data) for qs in parts]
         sort = form.cleaned_data["sort"] or sort
-    rows, next_after = _page(qs, sort, request.GET.get("after", ""))
+    rows, next_after = _page(parts, sort, request.GET.get("after", ""))
     cal, now = calendar_load(), timezone.now()
     query = request.GET.copy()
     query.pop("after", None)
@@ -141,6 +142,15 @@ def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
             "querystring": query.urlencode(),
         },
     )
+
+
+def _filtered(qs: QuerySet[Dossier], data: dict[str, Any]) -> QuerySet[Dossier]:
+    if data["status"]:
+        qs = qs.filter(status=data["status"])
+    if data["step"]:
+        at_step = Task.objects.filter(kind=data["step"], finished_at__isnull=True, is_consultation=False)
+        qs = qs.filter(pk__in=at_step.values("dossier_id"))
+    return _search(qs, data["q"])
 
 
 def _scopes(user: Any) -> list[tuple[str, str]]:

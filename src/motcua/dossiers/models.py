@@ -108,7 +108,16 @@ class Dossier(models.Model):
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
         ordering = ["-received_at", "-id"]
-        indexes = [models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due")]
+        indexes = [
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_agency_status_due"),
+            # Inboxes page through open dossiers by due date (keyset): per agency, and for supervisors.
+            models.Index(
+                fields=["agency", "due_at", "id"],
+                condition=models.Q(status__in=[2, 4, 5, 6]),
+                name="dossier_open_agency_due",
+            ),
+            models.Index(fields=["due_at", "id"], condition=models.Q(status__in=[2, 4, 5, 6]), name="dossier_open_due"),
+        ]
 
     def __str__(self) -> str:
         return self.code or f"#{self.pk}"

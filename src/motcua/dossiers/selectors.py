@@ -115,6 +115,21 @@ def inbox_queryset(user: Any, scope: str) -> QuerySet[Dossier]:
     return visible.filter(status__in=WORKING_STATUSES)
 
 
+def inbox_parts(user: Any, scope: str) -> list[QuerySet[Dossier]]:
+    """The inbox as disjoint-ish parts that each page on an index (the caller merges them): for "my
+    agency", the dossiers received by my agencies and, apart, those received elsewhere with an open step
+    here. One OR over both would make PostgreSQL read and sort every open dossier of the agency."""
+    if scope != "agency":
+        return [inbox_queryset(user, scope)]
+    from motcua.dossiers.permissions import user_roles
+
+    agencies = {agency for agency, _ in user_roles(user)}
+    received_here = Dossier.objects.filter(agency_id__in=agencies, status__in=WORKING_STATUSES)
+    open_here = Task.objects.filter(finished_at__isnull=True, agency_id__in=agencies).values("dossier_id")
+    worked_here = Dossier.objects.filter(pk__in=open_here, status__in=WORKING_STATUSES).exclude(agency_id__in=agencies)
+    return [received_here, worked_here]
+
+
 def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
     """overdue / due_soon (within one working day) / on_track / paused / none."""
     if dossier.due_at is None:
