@@ -188,6 +188,16 @@ def _save(dossier: Dossier) -> None:
     dossier.save()
 
 
+def _close(dossier: Dossier, *, status: int, action: str, actor: Any, at: dt.datetime, note: str) -> Dossier:
+    """End the dossier's processing (refused, stopped, withdrawn): one final transition row."""
+    from_status = dossier.status
+    dossier.status = status
+    dossier.finished_at = at
+    _save(dossier)
+    _record(dossier, action=action, actor=actor, at=at, from_status=from_status, note=note)
+    return dossier
+
+
 def _task_agency(dossier: Dossier, step_agency: Agency | None, kind: str) -> Agency:
     if kind in {Kind.RECEIVE, Kind.RETURN}:
         return dossier.agency
@@ -579,13 +589,8 @@ def dossier_refuse(
     dossier = _lock(dossier, expected_lock_version)
     _require_clerk(actor, dossier)
     _require_status(dossier, {S.SUBMITTED}, _("refused at reception"))
-    from_status = dossier.status
-    dossier.status = S.REFUSED
     dossier.outcome = "refused"
-    dossier.finished_at = when
-    _save(dossier)
-    _record(dossier, action="refused", actor=actor, at=when, from_status=from_status, note=reason)
-    return dossier
+    return _close(dossier, status=S.REFUSED, action="refused", actor=actor, at=when, note=reason)
 
 
 @transaction.atomic
@@ -1006,12 +1011,7 @@ def dossier_stop(
     agencies = {t.agency_id for t in _open_tasks(dossier)} | {dossier.agency_id}
     if not any(holds_role(actor, a, Role.APPROVER) for a in agencies):
         raise NotPermitted(_("Only a leader of the agency may stop processing."))
-    from_status = dossier.status
-    dossier.status = S.STOPPED
-    dossier.finished_at = when
-    _save(dossier)
-    _record(dossier, action="stopped", actor=actor, at=when, from_status=from_status, note=reason)
-    return dossier
+    return _close(dossier, status=S.STOPPED, action="stopped", actor=actor, at=when, note=reason)
 
 
 @transaction.atomic
@@ -1028,12 +1028,7 @@ def dossier_withdraw(
     dossier = _lock(dossier, expected_lock_version)
     _require_clerk(actor, dossier)
     _require_status(dossier, {S.SUBMITTED, *OPEN_STATUSES}, _("withdrawn"))
-    from_status = dossier.status
-    dossier.status = S.WITHDRAWN
-    dossier.finished_at = when
-    _save(dossier)
-    _record(dossier, action="withdrawn", actor=actor, at=when, from_status=from_status, note=reason)
-    return dossier
+    return _close(dossier, status=S.WITHDRAWN, action="withdrawn", actor=actor, at=when, note=reason)
 
 
 @transaction.atomic
