@@ -39,6 +39,18 @@ def generate(cast: dict, count: int) -> None:
         cursor.execute("ANALYZE")
 
 
+def _reusable(count: int) -> bool:
+    """The benchmark database exists and holds exactly ``count`` dossiers with their history."""
+    import psycopg
+
+    try:
+        with psycopg.connect(_setup.raw_url()) as conn:
+            row = conn.execute("SELECT count(*), (SELECT count(*) FROM dossiers_transition) FROM dossiers_dossier")
+            return row.fetchone() == (count, count)
+    except psycopg.Error:
+        return False
+
+
 def wrk(path_script: str, seconds: int) -> tuple[float, float]:
     out = subprocess.run(
         ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-s", path_script, f"http://127.0.0.1:{PORT}"],
@@ -61,13 +73,18 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--reuse", action="store_true", help="keep the dossiers of the previous run")
     args = parser.parse_args()
-    _setup.create_database()
-    _setup.django_setup()
-    cast = _setup.make_cast()
-    start = time.perf_counter()
-    generate(cast, args.count)
-    print(f"generated {args.count:,} dossiers with history in {time.perf_counter() - start:.0f} s")
+    if not (args.reuse and _reusable(args.count)):
+        _setup.create_database()
+        _setup.django_setup()
+        cast = _setup.make_cast()
+        start = time.perf_counter()
+        generate(cast, args.count)
+        print(f"generated {args.count:,} dossiers with history in {time.perf_counter() - start:.0f} s")
+    else:
+        _setup.django_setup()
+        print(f"reusing the {args.count:,} dossiers of the previous run")
 
     from django.test import Client
 

@@ -18,7 +18,14 @@ def test_postgres_urls_are_parsed() -> None:
         "db.local",
         "5433",
     )
-    assert db["OPTIONS"] == {"sslmode": "require"}
+    assert db["OPTIONS"] == {"sslmode": "require", "prepare_threshold": 5, "server_side_binding": True}
+
+
+def test_postgres_prepared_statements_can_be_turned_off_for_a_pooler() -> None:
+    url = "postgres://m@db/motcua?prepare_threshold=none&server_side_binding=off"
+    assert database_from_url(url, Path("/x"))["OPTIONS"] == {"prepare_threshold": None, "server_side_binding": False}
+    with pytest.raises(ImproperlyConfigured, match="prepare_threshold"):
+        database_from_url("postgres://m@db/motcua?prepare_threshold=soon", Path("/x"))
 
 
 def test_sqlite_relative_paths_live_under_home_and_absolute_paths_stay() -> None:

@@ -49,6 +49,29 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _postgres_options(given: dict[str, str]) -> dict[str, object]:
+    """psycopg options from the URL's query. By default parameters are bound on the server and a query
+    run 5 times on a connection becomes a prepared statement (parsed and planned once): the hot reads
+    and transitions spend more time in planning than in execution. Behind PgBouncer in transaction mode
+    older than 1.21 (or without ``max_prepared_statements``) add ``?prepare_threshold=none``."""
+    options: dict[str, object] = dict(given)
+    threshold = options.pop("prepare_threshold", "5")
+    if str(threshold).lower() in {"none", "off", ""}:
+        options["prepare_threshold"] = None
+    else:
+        try:
+            options["prepare_threshold"] = int(str(threshold))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"MOTCUA_DATABASE_URL: prepare_threshold must be a number or 'none', not {threshold!r}"
+            ) from None
+    binding = str(options.pop("server_side_binding", "on")).lower()
+    if binding not in {"on", "off", "true", "false", "1", "0"}:
+        raise ImproperlyConfigured(f"MOTCUA_DATABASE_URL: server_side_binding must be on or off, not {binding!r}")
+    options["server_side_binding"] = binding in {"on", "true", "1"}
+    return options
+
+
 def database_from_url(url: str, home: Path) -> dict[str, object]:
     """Parse ``sqlite:///path`` or ``postgres://user:pass@host:port/name?opt=v``."""
     parts = urlsplit(url)
@@ -77,7 +100,7 @@ def database_from_url(url: str, home: Path) -> dict[str, object]:
             "PASSWORD": unquote(parts.password or ""),
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
-            "OPTIONS": dict(parse_qsl(parts.query)),
+            "OPTIONS": _postgres_options(dict(parse_qsl(parts.query))),
             "CONN_MAX_AGE": 60,
         }
     raise ImproperlyConfigured(f"MOTCUA_DATABASE_URL: unsupported scheme {scheme!r} (use sqlite or postgres)")
