@@ -11,11 +11,12 @@ from django.test import Client
 
 from motcua.core.ratelimit import FAILURES_PER_CLIENT, FAILURES_PER_CODE
 from motcua.documents.slips import lookup_url
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.services import (
     dossier_approve,
     dossier_forward,
     dossier_request_supplement,
+    dossier_result_attach,
     dossier_return_result,
     dossier_submit,
 )
@@ -43,9 +44,12 @@ def finished(cast: Cast) -> Dossier:
     return dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-03 08:00"))
 
 
-def attach_result(dossier: Dossier) -> None:
-    dossier_document_attach(
-        dossier=dossier, upload=SimpleUploadedFile("kq.pdf", PDF), name="Kết quả: Phiếu lý lịch tư pháp số 1"
+def attach_result(cast: Cast, dossier: Dossier) -> None:
+    dossier_result_attach(
+        actor=cast.officer,
+        dossier=dossier,
+        upload=SimpleUploadedFile("kq.pdf", PDF),
+        name="Kết quả: Phiếu lý lịch tư pháp số 1",
     )
 
 
@@ -161,7 +165,7 @@ def test_the_tracking_page_is_in_vietnamese_by_default(cast: Cast, client: Clien
 
 def test_the_result_is_downloaded_only_after_a_lookup(cast: Cast, en_client: Client) -> None:
     dossier = finished(cast)
-    attach_result(dossier)
+    attach_result(cast, dossier)
     url = f"/tra-cuu/{dossier.code}/ket-qua/"
     assert en_client.get(url).status_code == 404
     look_up(en_client, dossier.code, "0912345678")
@@ -176,7 +180,7 @@ def test_the_result_is_downloaded_only_after_a_lookup(cast: Cast, en_client: Cli
 
 def test_a_returned_dossier_keeps_its_result_downloadable(cast: Cast, en_client: Client) -> None:
     dossier = finished(cast)
-    attach_result(dossier)
+    attach_result(cast, dossier)
     dossier_return_result(actor=cast.clerk, dossier=dossier, at=at("2027-03-04 08:00"))
     look_up(en_client, dossier.code, "0912345678")
     assert en_client.get(f"/tra-cuu/{dossier.code}/ket-qua/").status_code == 200
@@ -184,7 +188,9 @@ def test_a_returned_dossier_keeps_its_result_downloadable(cast: Cast, en_client:
 
 def test_there_is_no_result_to_download_before_the_dossier_is_finished(cast: Cast, en_client: Client) -> None:
     dossier = received(cast)
-    attach_result(dossier)
+    # The service refuses this; a result row written some other way is still not served.
+    document = dossier_document_attach(dossier=dossier, upload=SimpleUploadedFile("kq.pdf", PDF), name="Kết quả")
+    DossierDocument.objects.filter(pk=document.pk).update(kind=DossierDocument.Kind.RESULT)
     look_up(en_client, dossier.code, "0912345678")
     assert en_client.get(f"/tra-cuu/{dossier.code}/ket-qua/").status_code == 404
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.api.auth import bearer_required
+from motcua.api.serializers import result_documents
 from motcua.api.views import error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
@@ -74,6 +75,7 @@ def dossier_to_dict(dossier: Dossier, user: Any) -> dict[str, Any]:
         "lock_version": dossier.lock_version,
         "allowed_actions": allowed_actions(user, dossier),
         "history": history,
+        "results": result_documents(dossier),
     }
 
 

@@ -154,6 +154,24 @@ SCHEMAS: dict[str, Any] = {
             "lock_version": {"type": "integer"},
             "allowed_actions": {"type": "array", "items": {"type": "string"}},
             "history": {"type": "array", "items": {"type": "object"}},
+            "results": {
+                "type": "array",
+                "description": "Electronic results attached by the agency, oldest first; the last is the one served",
+                "items": _ref("ResultDocument"),
+            },
+        },
+    },
+    "ResultDocument": {
+        "type": "object",
+        "required": ["name", "sha256", "uploaded_at"],
+        "properties": {
+            "name": {"type": "string"},
+            "sha256": {
+                "type": ["string", "null"],
+                "pattern": "^[0-9a-f]{64}$",
+                "description": "hex digest of the file",
+            },
+            "uploaded_at": DATETIME,
         },
     },
 }

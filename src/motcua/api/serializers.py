@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from motcua.catalogue.models import Channel, ProcedureVersion
 from motcua.organisation.models import Agency
+
+if TYPE_CHECKING:
+    from motcua.dossiers.models import Dossier
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -113,3 +116,21 @@ def dossier_public(found: dict[str, Any]) -> dict[str, Any]:
             for at, action in found["history"]
         ],
     }
+
+
+def result_documents(dossier: Dossier) -> list[dict[str, Any]]:
+    """The electronic results attached to a dossier, oldest first (the last one is what the applicant
+    downloads); ``sha256`` lets a receiving system check the file it gets."""
+    from django.utils import timezone
+
+    from motcua.dossiers.models import DossierDocument
+
+    rows = dossier.documents.filter(kind=DossierDocument.Kind.RESULT).exclude(file="").order_by("id")
+    return [
+        {
+            "name": d.name,
+            "sha256": d.sha256 or None,
+            "uploaded_at": timezone.localtime(d.uploaded_at).isoformat(timespec="minutes") if d.uploaded_at else None,
+        }
+        for d in rows
+    ]

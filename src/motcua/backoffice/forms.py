@@ -58,3 +58,11 @@ class ApplicantForm(forms.Form):
 def document_fields(version: ProcedureVersion) -> list[tuple[str, str, int, int, str]]:
     """(field prefix, document name, originals required, copies required, case) for the checklist."""
     return [(f"doc_{d.pk}", d.name, d.originals, d.copies, d.group) for d in version.documents.all()]
+
+
+class ResultForm(forms.Form):
+    """The electronic result of a finished dossier (the service checks the file and the user's right)."""
+
+    file = forms.FileField(label=_("Result file (PDF)"))
+    name = forms.CharField(label=_("Name of the result (optional)"), required=False, max_length=255)
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("giam-sat/", views.supervisor, name="supervisor"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_act, name="act"),
+    path("ho-so/<str:code>/ket-qua/", views.dossier_result, name="result"),
     path("ho-so/<str:code>/phieu/<str:kind>.pdf", views.slip, name="slip"),
     path("ho-so/<str:code>/tai-lieu/<int:pk>/", views.document_file, name="document"),
 ]

@@ -21,14 +21,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.backoffice.auth import ThrottledLoginForm
-from motcua.backoffice.forms import ApplicantForm, InboxFilterForm, document_fields
+from motcua.backoffice.forms import ApplicantForm, InboxFilterForm, ResultForm, document_fields
 from motcua.catalogue.models import ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.core.text import fold
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, Task
-from motcua.dossiers.permissions import dossier_for_staff, is_supervisor, user_roles
+from motcua.dossiers.models import Dossier, DossierDocument, Task
+from motcua.dossiers.permissions import can_attach_result, dossier_for_staff, is_supervisor, user_roles
 from motcua.dossiers.selectors import (
     INBOX_SCOPES,
     due_band,
@@ -43,6 +43,7 @@ from motcua.dossiers.services import (
     dossier_receive,
     dossier_refuse,
     dossier_request_supplement,
+    dossier_result_attach,
     dossier_submit,
     dossier_verdict,
 )
@@ -189,7 +190,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "dossier": dossier,
             "tasks": tasks,
             "transitions": dossier.transitions.select_related("actor", "agency", "task").order_by("id"),
-            "documents": dossier.documents.all(),
+            "documents": dossier.documents.filter(kind=DossierDocument.Kind.RECEIVED),
+            "results": dossier.documents.filter(kind=DossierDocument.Kind.RESULT)
+            .select_related("uploaded_by")
+            .order_by("-id"),
+            "result_form": ResultForm(initial={"lock_version": dossier.lock_version}, auto_id="result-%s")
+            if can_attach_result(request.user, dossier)
+            else None,
             "time_by_agency": dossier_time_by_agency(dossier),
             "verdict": dossier_verdict(dossier),
             "band": due_band(dossier, timezone.now(), cal),
@@ -241,6 +248,35 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[name].label})
+    return redirect("backoffice:dossier", code=code)
+
+
+@staff_required
+@require_POST
+def dossier_result(request: HttpRequest, code: str) -> HttpResponse:
+    """Attach the electronic result (``dossier_result_attach``), then back to the dossier page."""
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        raise Http404
+    form = ResultForm(request.POST, request.FILES)
+    if not form.is_valid():
+        problems = [f"{form[field].label}: {error}" for field, errors in form.errors.items() for error in errors]
+        messages.error(request, " ".join(problems))
+        return redirect("backoffice:dossier", code=code)
+    try:
+        dossier_result_attach(
+            actor=request.user,
+            dossier=dossier,
+            upload=form.cleaned_data["file"],
+            name=form.cleaned_data["name"] or "",
+            expected_lock_version=form.cleaned_data["lock_version"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except DossierError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The electronic result is attached; the applicant can download it now."))
     return redirect("backoffice:dossier", code=code)
 
 

@@ -131,6 +131,13 @@ class Dossier(models.Model):
         end = self.finished_at or now
         return self.due_at is not None and end > self.due_at
 
+    @property
+    def result_issuable(self) -> bool:
+        """Finished or returned and not refused: the only dossiers that have an electronic result. A refusal
+        after appraisal also ends in status 9 (outcome "refused"); refused at reception, withdrawn and
+        stopped dossiers have statuses of their own."""
+        return self.status in RESULT_STATUSES and self.outcome != "refused"
+
 
 OPEN_STATUSES = frozenset(
     {
@@ -140,6 +147,9 @@ OPEN_STATUSES = frozenset(
         Dossier.Status.FEES_DUE,
     }
 )
+
+# Statuses in which a dossier may carry an electronic result (when its outcome is not a refusal).
+RESULT_STATUSES = frozenset({Dossier.Status.FINISHED, Dossier.Status.RETURNED})
 
 
 class DossierSequence(models.Model):
@@ -157,7 +167,15 @@ class DossierSequence(models.Model):
 
 
 class DossierDocument(models.Model):
+    """A document of a dossier: one the applicant handed in or uploaded (paper only, or with a scan), or
+    the electronic result the agency issues. Results are only ever added: the newest one is served."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("received from the applicant")
+        RESULT = "result", _("result issued by the agency")
+
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RECEIVED)
     required = models.ForeignKey(RequiredDocument, null=True, blank=True, on_delete=models.SET_NULL)
     name = models.TextField(_("document"))
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
@@ -165,6 +183,16 @@ class DossierDocument(models.Model):
     file = models.FileField(_("scan"), upload_to="dossiers/%Y/%m/", blank=True)
     content_type = models.CharField(max_length=80, blank=True)
     size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, help_text=_("Hex digest of the file."))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dossier document")
@@ -223,6 +251,7 @@ ACTION_LABELS = {
     "stopped": _("processing stopped"),
     "withdrawn": _("withdrawn"),
     "returned": _("result returned"),
+    "result_attached": _("electronic result attached"),
 }
 
 

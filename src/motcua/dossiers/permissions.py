@@ -91,3 +91,21 @@ def secret_matches(dossier: Dossier, secret: str) -> bool:
         return False  # not a phone number: an ordinary failed attempt
     known = [p for p in (dossier.applicant_phone, dossier.proxy_phone) if p] or ["-"]
     return any([hmac.compare_digest(phone, p) for p in known])  # a list: compare every number, always
+
+
+def is_agency_staff(user: Any, agency_id: int) -> bool:
+    """A receiving clerk, an officer or the head of the agency (``holds_role`` counts the head as an
+    officer)."""
+    if holds_role(user, agency_id, Role.RECEIVING_CLERK):
+        return True
+    if holds_role(user, agency_id, Role.OFFICER):
+        return True
+    return False
+
+
+def can_attach_result(user: Any, dossier: Dossier) -> bool:
+    """The user may attach an electronic result to the dossier now (``dossier_result_attach`` checks the
+    same and says why not)."""
+    if not dossier.result_issuable:
+        return False
+    return is_agency_staff(user, dossier.agency_id)

@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from motcua.dossiers.errors import Conflict, DossierError, IllegalTransition, No
 from motcua.dossiers.identity import normalize_id_number, normalize_phone
 from motcua.dossiers.models import (
     OPEN_STATUSES,
+    RESULT_STATUSES,
     Authorisation,
     Dossier,
     DossierDocument,
@@ -30,9 +33,11 @@ from motcua.dossiers.models import (
     Task,
     Transition,
 )
-from motcua.dossiers.permissions import can_act_on_task, holds_role, user_roles
+from motcua.dossiers.permissions import can_act_on_task, holds_role, is_agency_staff, user_roles
+from motcua.dossiers.uploads import upload_check_pdf, upload_sha256
 from motcua.organisation.models import Agency, ServicePoint, StaffRole
 from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.models import OfficeHours
 from motcua.workdays.services import calendar_load
 
 S = Dossier.Status
@@ -107,15 +112,30 @@ def _local_day(at: dt.datetime) -> dt.date:
 
 
 def _lock(dossier: Dossier, expected_lock_version: int | None) -> Dossier:
-    # Lock only the dossier row; read its version and agency in the same query.
+    # Lock only the dossier row; read its version, its agency and the calendar's revision in the same
+    # query, and remember the row as read so that _save writes only what the action changed.
     locked = (
         Dossier.objects.select_for_update(of=("self",))
         .select_related("version", "version__procedure", "agency")
+        .annotate(
+            calendar_revision=Subquery(OfficeHours.objects.filter(pk=OfficeHours.SINGLETON_PK).values("revision"))
+        )
         .get(pk=dossier.pk)
     )
     if expected_lock_version is not None and locked.lock_version != expected_lock_version:
         raise Conflict(_("Somebody else changed this dossier first. Reload it and try again."))
+    locked._as_read = _row_values(locked)  # type: ignore[attr-defined]
     return locked
+
+
+def _row_values(dossier: Dossier) -> dict[str, Any]:
+    return {f.attname: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields if not f.primary_key}
+
+
+def _calendar(dossier: Dossier) -> WorkCalendar:
+    """The working calendar, without a query when the calendar's revision came with the locked row."""
+    revision = getattr(dossier, "calendar_revision", None)
+    return calendar_load(revision=(revision or "") if hasattr(dossier, "calendar_revision") else None)
 
 
 def _channels(version: ProcedureVersion) -> list[Channel]:
@@ -184,8 +204,16 @@ def _record(
 
 
 def _save(dossier: Dossier) -> None:
+    """Write the dossier with its lock version bumped: the changed columns only when it was locked by
+    _lock (the row cannot have changed underneath), the whole row for a new dossier."""
     dossier.lock_version += 1
-    dossier.save()
+    as_read: dict[str, Any] | None = getattr(dossier, "_as_read", None)
+    if as_read is None:
+        dossier.save()
+    else:
+        now = _row_values(dossier)
+        dossier.save(update_fields=[name for name, value in now.items() if as_read.get(name) != value])
+        dossier._as_read = now  # type: ignore[attr-defined]
 
 
 def _close(dossier: Dossier, *, status: int, action: str, actor: Any, at: dt.datetime, note: str) -> Dossier:
@@ -640,7 +668,7 @@ def dossier_resubmit(
     dossier = _lock(dossier, expected_lock_version)
     _require_clerk(actor, dossier)
     _require_status(dossier, {S.SUPPLEMENT}, _("resubmitted"))
-    cal = calendar_load()
+    cal = _calendar(dossier)
     from_status = dossier.status
     dossier.status = dossier.resume_status or S.IN_PROCESS
     dossier.resume_status = None
@@ -688,7 +716,7 @@ def dossier_pay_fees(
     dossier = _lock(dossier, expected_lock_version)
     _require_clerk(actor, dossier)
     _require_status(dossier, {S.FEES_DUE}, _("resumed"))
-    cal = calendar_load()
+    cal = _calendar(dossier)
     paused = max(cal.working_minutes_between(dossier.paused_at or when, when), 0)
     from_status = dossier.status
     dossier.status = dossier.resume_status or S.IN_PROCESS
@@ -773,7 +801,7 @@ def dossier_forward(
     task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY, Kind.RECEIVE})
     if any(t.is_consultation and t.finished_at is None for t in _unfinished(dossier)):
         raise IllegalTransition(_("A consultation is still waiting for its reply."))
-    cal = calendar_load()
+    cal = _calendar(dossier)
     _finish_task(task, when, cal, actor, note)
     from_status = dossier.status
     dossier.status = S.IN_PROCESS
@@ -810,7 +838,7 @@ def dossier_consult(
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("sent for consultation"))
     task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
-    cal = calendar_load()
+    cal = _calendar(dossier)
     minutes = int(Decimal(hours) * 60)
     consult = Task.objects.create(
         dossier=dossier,
@@ -851,7 +879,7 @@ def dossier_reply(
         if consults:
             raise NotPermitted(_("Only the consulted unit may reply."))
         raise IllegalTransition(_("No consultation is waiting for a reply."))
-    cal = calendar_load()
+    cal = _calendar(dossier)
     _finish_task(task, when, cal, actor, f"{task.note}\n— {answer}")
     from_status = dossier.status
     _save(dossier)
@@ -880,7 +908,7 @@ def _decide(
         raise IllegalTransition(_("The dossier is not at its approval step."))
     task = candidates[0]
     authority = approval_authority(actor, task, when)
-    cal = calendar_load()
+    cal = _calendar(dossier)
     _finish_task(task, when, cal, actor, note)
     from_status = dossier.status
     dossier.outcome = outcome
@@ -1045,7 +1073,7 @@ def dossier_return_result(
     dossier = _lock(dossier, expected_lock_version)
     _require_clerk(actor, dossier)
     _require_status(dossier, {S.FINISHED}, _("returned"))
-    cal = calendar_load()
+    cal = _calendar(dossier)
     task = next((t for t in _open_tasks(dossier) if t.kind == Kind.RETURN), None)
     if task is not None:
         _finish_task(task, when, cal, actor)
@@ -1056,3 +1084,50 @@ def dossier_return_result(
     _save(dossier)
     _record(dossier, action="returned", actor=actor, at=when, from_status=from_status, task=task, note=collected_by)
     return dossier
+
+
+# --- electronic result ------------------------------------------------------------------------------
+
+# Stored names are Vietnamese, like the printed forms; a result attached without a name gets this one.
+RESULT_DEFAULT_NAME = "Kết quả giải quyết thủ tục hành chính"
+
+
+@transaction.atomic
+def dossier_result_attach(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    upload: UploadedFile,
+    name: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> DossierDocument:
+    """Attach the electronic result (a PDF, checked by its content) that the agency issues, to a finished
+    or returned dossier that was not refused. Only staff of the receiving agency may. Attaching again
+    replaces nothing: another result row is added, and the newest one is what the applicant downloads."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    if not is_agency_staff(actor, dossier.agency_id):
+        raise NotPermitted(
+            _("Only staff of %(agency)s may attach the electronic result.") % {"agency": dossier.agency.name}
+        )
+    _require_status(dossier, RESULT_STATUSES, _("given an electronic result"))
+    if dossier.outcome == "refused":
+        raise IllegalTransition(_("The request was refused: there is no result to attach."))
+    content_type, extension = upload_check_pdf(upload)
+    document = DossierDocument(
+        dossier=dossier,
+        kind=DossierDocument.Kind.RESULT,
+        name=nfc(squash(name)) or RESULT_DEFAULT_NAME,
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=upload_sha256(upload),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_at=when,
+    )
+    document.file.save(f"{dossier.pk}-ket-qua{extension}", upload, save=False)
+    document.save()
+    from_status = dossier.status
+    _save(dossier)
+    _record(dossier, action="result_attached", actor=actor, at=when, from_status=from_status, note=document.name)
+    return document

@@ -3,12 +3,14 @@ not trusted)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_log
@@ -52,6 +54,24 @@ def upload_check(upload: UploadedFile) -> tuple[str, str]:
     return found
 
 
+def upload_check_pdf(upload: UploadedFile) -> tuple[str, str]:
+    """The scan checks, and the content must really be a PDF (an electronic result is always one)."""
+    content_type, extension = upload_check(upload)
+    if content_type != "application/pdf":
+        raise ValidationError(_("Only a PDF file is accepted."), code="file_type")
+    return content_type, extension
+
+
+def upload_sha256(upload: UploadedFile) -> str:
+    """The hex SHA-256 of the upload's content, read in chunks; the file is rewound afterwards."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 @transaction.atomic
 def dossier_document_attach(
     *, dossier: Dossier, upload: UploadedFile, name: str, actor: Any = None, required_id: int | None = None
@@ -59,7 +79,14 @@ def dossier_document_attach(
     """Store a scan of one document of ``dossier`` (digitisation at reception)."""
     content_type, extension = upload_check(upload)
     document = DossierDocument(
-        dossier=dossier, name=name, required_id=required_id, content_type=content_type, size=upload.size or 0
+        dossier=dossier,
+        name=name,
+        required_id=required_id,
+        content_type=content_type,
+        size=upload.size or 0,
+        sha256=upload_sha256(upload),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        uploaded_at=timezone.now(),
     )
     document.file.save(f"{dossier.pk}-{len(name)}{extension}", upload, save=False)
     document.save()

@@ -23,10 +23,6 @@ S = Dossier.Status
 VERIFIED_SESSION_KEY = "portal.verified"
 VERIFIED_KEEP = 20
 
-# Until the back office stores result documents properly, the electronic result is the dossier's most
-# recent document whose name starts with this (attached by staff, not one of the applicant's scans).
-RESULT_PREFIX = "Kết quả"
-
 
 def verified_add(request: HttpRequest, code: str) -> None:
     """Remember in the session that this browser proved it may see ``code``."""
@@ -88,15 +84,11 @@ def collection_text(dossier: Dossier) -> str:
 
 
 def result_document(dossier: Dossier) -> DossierDocument | None:
-    """The electronic result of a finished dossier, if one was attached (see RESULT_PREFIX)."""
-    if dossier.status not in {S.FINISHED, S.RETURNED}:
+    """The electronic result of a finished or returned dossier that was not refused: the newest result
+    document with a file (``dossier_result_attach`` adds one per attachment, replacing nothing)."""
+    if not dossier.result_issuable:
         return None
-    return (
-        dossier.documents.filter(name__startswith=RESULT_PREFIX, required__isnull=True)
-        .exclude(file="")
-        .order_by("-id")
-        .first()
-    )
+    return dossier.documents.filter(kind=DossierDocument.Kind.RESULT).exclude(file="").order_by("-id").first()
 
 
 # --- views ------------------------------------------------------------------------------------------
@@ -161,9 +153,8 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def track_result(request: HttpRequest, code: str) -> FileResponse:
-    """The electronic result, for a browser that has looked the dossier up. Limitation: the Dossier
-    model has no result file yet, so this serves the most recent document named "Kết quả…" (see
-    RESULT_PREFIX) of a finished or returned dossier; the back office will attach proper results later."""
+    """The electronic result (``result_document``), only for a browser that has looked the dossier up;
+    anything else is a 404, the same as an unknown code."""
     if not verified(request, code):
         raise Http404
     dossier = Dossier.objects.filter(code=code).first()

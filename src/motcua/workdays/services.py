@@ -49,11 +49,13 @@ def _current_revision() -> str:
     return revision or ""
 
 
-def calendar_load() -> WorkCalendar:
+def calendar_load(revision: str | None = None) -> WorkCalendar:
     """The centre's working calendar, cached per process. Costs one single-row query to check the
-    revision; call it once per request or batch and pass the calendar around."""
+    revision unless the caller read ``revision`` already (the dossier actions read it with the row they
+    lock); call it once per request or batch and pass the calendar around."""
     global _cache
-    revision = _current_revision()
+    if revision is None:
+        revision = _current_revision()
     cached = _cache
     if cached is not None and cached[0] == revision:
         return cached[1]
