@@ -88,16 +88,22 @@ def dossier_code_format(agency: Agency, day: dt.date, number: int) -> str:
 def dossier_code_issue(*, agency: Agency, day: dt.date) -> str:
     """The next code of ``agency`` on ``day``. Must run inside the transaction that saves the dossier:
     the upsert locks the sequence row until it commits, and a rollback returns the number (no gaps)."""
-    table = DossierSequence._meta.db_table
+    return _code_issue(agency, day)[0]
+
+
+def _code_issue(agency: Agency, day: dt.date) -> tuple[str, str]:
+    """The next code, and the working calendar's revision read in the same statement (reception needs
+    both, and one round trip fewer is a tenth of a reception)."""
+    table, calendar = DossierSequence._meta.db_table, OfficeHours._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
             f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [agency.pk, day],
+            f"RETURNING last_number, (SELECT revision FROM {calendar} WHERE id = %s)",
+            [agency.pk, day, OfficeHours.SINGLETON_PK],
         )
-        number = cursor.fetchone()[0]
-    return dossier_code_format(agency, day, number)
+        number, revision = cursor.fetchone()
+    return dossier_code_format(agency, day, number), revision or ""
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -549,7 +555,6 @@ def dossier_receive(
         replay = ReceptionKey.objects.filter(user=actor, key=request_key).select_related("dossier").first()
         if replay is not None:
             return replay.dossier
-    cal = calendar_load()
     if dossier is None:
         if version is None or agency is None or applicant is None:
             raise DossierError(_("Procedure, receiving agency and applicant are required."))
@@ -569,10 +574,12 @@ def dossier_receive(
             fee_exemption_reason=fee_exemption_reason,
             fee_paid=fee_paid,
         )
-        dossier.code = dossier_code_issue(agency=agency, day=_local_day(at))
+        dossier.code, revision = _code_issue(agency, _local_day(at))
+        cal = calendar_load(revision=revision)
         from_status = None
     else:
         dossier = _lock(dossier, expected_lock_version)
+        cal = _calendar(dossier)
         _require_clerk(actor, dossier)
         _require_status(dossier, {S.SUBMITTED}, _("received"))
         from_status = dossier.status
