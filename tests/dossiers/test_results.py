@@ -367,3 +367,42 @@ def test_the_dossier_page_with_the_form_and_the_results_labels_every_control(cas
         applicant.get(f"/tra-cuu/{dossier.code}/"),
     ):
         assert check(page.content.decode()) == []
+
+
+# --- the API ----------------------------------------------------------------------------------------
+
+
+def api_post_result(user: Any, dossier: Dossier, **fields: Any) -> Any:
+    token = api_token_create(user=user)
+    return Client().post(f"/api/v1/dossiers/{dossier.code}/results", fields, HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def test_an_agency_system_attaches_the_result_through_the_api_and_the_applicant_downloads_it(cast: Cast) -> None:
+    dossier = finished(cast)
+    response = api_post_result(cast.officer, dossier, file=pdf(), name="Phiếu lý lịch tư pháp số 7")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert [r["name"] for r in body["results"]] == ["Phiếu lý lịch tư pháp số 7"]
+    assert body["results"][0]["sha256"] == sha256(PDF)
+    assert body["history"][-1]["action"] == "result_attached"
+    applicant = citizen()
+    look_up(applicant, dossier)
+    assert downloaded(applicant, dossier) == PDF
+
+
+def test_the_api_refuses_a_result_it_cannot_accept_and_stores_nothing(cast: Cast) -> None:
+    running = in_process(cast)
+    assert api_post_result(cast.officer, running, file=pdf()).status_code == 409
+    done = finished(cast)
+    not_pdf = api_post_result(cast.officer, done, file=pdf(PNG, "anh.pdf"))
+    assert not_pdf.status_code == 400 and "file" in not_pdf.json()["errors"]
+    assert api_post_result(cast.officer, done).json()["errors"]["file"]
+    stale = api_post_result(cast.officer, done, file=pdf(), lock_version=done.lock_version - 1)
+    assert stale.status_code == 409
+    assert not DossierDocument.objects.filter(kind=DossierDocument.Kind.RESULT).exists()
+
+
+def test_staff_of_another_agency_cannot_attach_through_the_api(cast: Cast) -> None:
+    dossier = finished(cast)
+    assert api_post_result(cast.other_clerk, dossier, file=pdf()).status_code == 404
+    assert not DossierDocument.objects.filter(dossier=dossier, kind=DossierDocument.Kind.RESULT).exists()

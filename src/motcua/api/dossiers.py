@@ -22,7 +22,7 @@ from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, ReceptionKey
 from motcua.dossiers.permissions import dossier_for_staff
-from motcua.dossiers.services import Applicant, dossier_receive, dossier_verdict
+from motcua.dossiers.services import Applicant, dossier_receive, dossier_result_attach, dossier_verdict
 from motcua.organisation.models import Agency
 
 
@@ -220,3 +220,30 @@ def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
     except ValidationError as exc:
         return error_response(400, "; ".join(exc.messages))
     return json_response(dossier_to_dict(dossier, request.user))
+
+
+@bearer_required
+@require_http_methods(["POST"])
+def dossier_result(request: HttpRequest, code: str) -> JsonResponse:
+    """Attach the electronic result (multipart/form-data: ``file`` a PDF, ``name`` and ``lock_version``
+    optional): the same ``dossier_result_attach`` as the back-office form. 201 with the dossier."""
+    dossier = dossier_for_staff(request.user, code)
+    if dossier is None:
+        return error_response(404, _("No dossier with this code is visible to you."))
+    upload = request.FILES.get("file")
+    if upload is None:
+        return error_response(400, _("Some fields are invalid."), {"file": [_("Attach the result as a PDF file.")]})
+    kwargs: dict[str, Any] = {"name": request.POST.get("name", "")}
+    if request.POST.get("lock_version", "") != "":
+        try:
+            kwargs["expected_lock_version"] = int(request.POST["lock_version"])
+        except ValueError:
+            return error_response(400, _("Some fields are invalid."), {"lock_version": [_("Enter a whole number.")]})
+    try:
+        dossier_result_attach(actor=request.user, dossier=dossier, upload=upload, **kwargs)
+    except DossierError as exc:
+        return error_response(exc.status, exc.message)
+    except ValidationError as exc:
+        return error_response(400, _("Some fields are invalid."), {"file": exc.messages})
+    dossier.refresh_from_db()
+    return json_response(dossier_to_dict(dossier, request.user), status=201)

@@ -305,6 +305,36 @@ def build_schema() -> dict[str, Any]:
                     },
                 }
             },
+            "/dossiers/{code}/results": {
+                "post": {
+                    "summary": "Attach the electronic result (a PDF) to a finished or returned dossier",
+                    "security": bearer,
+                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": {"type": "string", "format": "binary"},
+                                        "name": {"type": "string"},
+                                        "lock_version": {"type": "integer"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _json(_ref("Dossier"), "Attached; the dossier with its results"),
+                        "400": _json(ERROR, "No file, not a PDF, too large"),
+                        "403": _json(ERROR, "Not staff of the dossier's agency"),
+                        "404": _json(ERROR, "Not visible"),
+                        "409": _json(ERROR, "Not finished, refused, or changed concurrently"),
+                    },
+                }
+            },
         },
     }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("dossiers", dossiers.dossier_create, name="dossiers"),
     path("dossiers/<str:code>", dossiers.dossier_detail, name="dossier"),
     path("dossiers/<str:code>/actions", dossiers.dossier_action, name="dossier-actions"),
+    path("dossiers/<str:code>/results", dossiers.dossier_result, name="dossier-results"),
     path("dossiers/<str:code>/slips/<str:kind>.pdf", dossiers.dossier_slip, name="dossier-slip"),
     path("openapi.json", openapi.schema, name="openapi"),
 ]
