@@ -4,6 +4,7 @@ queues, search, supervisor view. Every write goes through the dossier services."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -237,17 +238,27 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
     data: dict[str, Any] = {
         key: str(value) for key, value in request.POST.items() if key not in {"csrfmiddlewaretoken", "action"}
     }
-    try:
+
+    def act() -> None:
         kwargs = action_arguments(name, data)
         if data.get("lock_version", "").isdigit():
             kwargs["expected_lock_version"] = int(data["lock_version"])
         ACTIONS[name].function(actor=request.user, dossier=dossier, **kwargs)
+
+    return _act_and_return(request, code, act, _("Done: %(action)s.") % {"action": ACTIONS[name].label})
+
+
+def _act_and_return(request: HttpRequest, code: str, act: Callable[[], object], success: str) -> HttpResponse:
+    """Run one service call for the dossier page: its refusal or invalid input becomes an error message,
+    success a confirmation; back to the dossier page either way."""
+    try:
+        act()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except DossierError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[name].label})
+        messages.success(request, success)
     return redirect("backoffice:dossier", code=code)
 
 
@@ -263,21 +274,18 @@ def dossier_result(request: HttpRequest, code: str) -> HttpResponse:
         problems = [f"{form[field].label}: {error}" for field, errors in form.errors.items() for error in errors]
         messages.error(request, " ".join(problems))
         return redirect("backoffice:dossier", code=code)
-    try:
-        dossier_result_attach(
+    return _act_and_return(
+        request,
+        code,
+        lambda: dossier_result_attach(
             actor=request.user,
             dossier=dossier,
             upload=form.cleaned_data["file"],
             name=form.cleaned_data["name"] or "",
             expected_lock_version=form.cleaned_data["lock_version"],
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except DossierError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The electronic result is attached; the applicant can download it now."))
-    return redirect("backoffice:dossier", code=code)
+        ),
+        _("The electronic result is attached; the applicant can download it now."),
+    )
 
 
 @staff_required
