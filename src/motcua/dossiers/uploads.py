@@ -3,11 +3,13 @@ not trusted)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -92,3 +94,32 @@ def dossier_document_attach(
     document.save()
     audit_log(action="dossier.document_attached", actor=actor, obj=dossier, code=dossier.code, document=name)
     return document
+
+
+STORED_ROOT = "dossiers"  # DossierDocument.file's upload_to is dossiers/%Y/%m/
+
+
+def orphan_files_delete(*, older_than: dt.timedelta) -> int:
+    """Delete stored dossier files that no DossierDocument references and that are older than
+    ``older_than`` — what a transaction that failed after saving its file leaves behind. Young files are
+    kept: their transaction may still be running. Returns how many were deleted. (Run daily, with
+    ``motcua portal-clean-uploads``.)"""
+    if not default_storage.exists(STORED_ROOT):
+        return 0
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    years, _files = default_storage.listdir(STORED_ROOT)
+    for year in years:
+        months, _files = default_storage.listdir(f"{STORED_ROOT}/{year}")
+        for month in months:
+            folder = f"{STORED_ROOT}/{year}/{month}"
+            _subfolders, names = default_storage.listdir(folder)
+            referenced = set(
+                DossierDocument.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True)
+            )
+            for name in names:
+                path = f"{folder}/{name}"
+                if path not in referenced and default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+                    deleted += 1
+    return deleted
