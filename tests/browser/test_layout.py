@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import dossier_approve, dossier_forward, dossier_result_attach
 from tests.browser.conftest import login
 from tests.conftest import Cast
-from tests.dossiers.factories import received
+from tests.dossiers.factories import at, received
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,6 +86,9 @@ def staff_paths(dossier: Dossier) -> list[str]:
     ]
 
 
+SUPERVISOR_PATHS = ["/backoffice/giam-sat/", "/backoffice/hop-thu/all/"]
+
+
 def looked_up(page: Any, live_server: Any, dossier: Dossier) -> None:
     page.goto(f"{live_server.url}/tra-cuu/?ma={dossier.code}")
     page.get_by_label("Phone number or the last 4 digits of your identity number").fill("0912345678")
@@ -103,14 +108,30 @@ def visit_all(page: Any, live_server: Any, paths: list[str], check: str) -> dict
     return found
 
 
-def test_no_page_scrolls_sideways_at_a_phones_width(cast: Cast, live_server: Any, browser: Any) -> None:
+def with_result(cast: Cast) -> Dossier:
+    """A finished dossier with its electronic result: the longest lines (the SHA-256) on both sides."""
     dossier = received(cast)
+    dossier = dossier_forward(actor=cast.officer, dossier=dossier, at=at("2027-03-02 08:00"))
+    dossier = dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-03 08:00"))
+    upload = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    dossier_result_attach(actor=cast.officer, dossier=dossier, upload=upload, name="Phiếu lý lịch tư pháp số 1")
+    return dossier
+
+
+def test_no_page_scrolls_sideways_at_a_phones_width(
+    cast: Cast, live_server: Any, browser: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    dossier = with_result(cast)
     citizen = browser.new_context(viewport=PHONE).new_page()
     assert visit_all(citizen, live_server, citizen_paths(dossier), OVERFLOW) == {}
     looked_up(citizen, live_server, dossier)
+    assert citizen.get_by_text(dossier.documents.get().sha256).count() == 1
     assert citizen.evaluate(OVERFLOW) <= 0
     clerk = login(browser.new_context(viewport=PHONE), live_server, "clerk")
     assert visit_all(clerk, live_server, staff_paths(dossier), OVERFLOW) == {}
+    supervisor = login(browser.new_context(viewport=PHONE), live_server, "supervisor")
+    assert visit_all(supervisor, live_server, SUPERVISOR_PATHS, OVERFLOW) == {}
 
 
 def test_text_has_at_least_aa_contrast_on_the_main_pages(cast: Cast, live_server: Any, browser: Any) -> None:
@@ -121,6 +142,8 @@ def test_text_has_at_least_aa_contrast_on_the_main_pages(cast: Cast, live_server
     assert citizen.evaluate(CONTRAST_PROBLEMS) == []
     clerk = login(browser.new_context(), live_server, "clerk")
     assert visit_all(clerk, live_server, staff_paths(dossier), CONTRAST_PROBLEMS) == {}
+    supervisor = login(browser.new_context(), live_server, "supervisor")
+    assert visit_all(supervisor, live_server, SUPERVISOR_PATHS, CONTRAST_PROBLEMS) == {}
 
 
 def test_the_checks_would_catch_low_contrast_overflow_and_a_hidden_focus(
