@@ -184,3 +184,72 @@ def test_demo_command_loads_and_prints_logins(settings: Any, tmp_path: Path) -> 
         assert username in text
     assert data.PASSWORD in text
     assert "http://127.0.0.1:8123/" in text and "http://127.0.0.1:8123/admin/" in text
+
+
+# --- sample dossiers ------------------------------------------------------------------------------------
+
+DEMO_NOW = dt.datetime(2027, 3, 10, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+@pytest.fixture
+def demo_dossiers(db: Any, settings: Any, tmp_path: Path) -> list[Any]:
+    from motcua.demo.dossiers import demo_dossiers_load
+
+    settings.MEDIA_ROOT = tmp_path
+    demo_load()
+    return demo_dossiers_load(now=DEMO_NOW)
+
+
+def test_the_sample_dossiers_give_every_desk_work_in_every_due_band(demo_dossiers: list[Any]) -> None:
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.selectors import due_band
+    from motcua.workdays.services import calendar_load
+
+    dossiers = list(Dossier.objects.order_by("id"))
+    assert [d.code for d in dossiers] == [lookup.code for lookup in demo_dossiers]
+    S = Dossier.Status
+    assert {d.status for d in dossiers} >= {S.SUBMITTED, S.RECEIVED, S.IN_PROCESS, S.SUPPLEMENT, S.FINISHED, S.RETURNED}
+    assert any(d.outcome == "refused" for d in dossiers)
+    cal = calendar_load()
+    bands = {due_band(d, DEMO_NOW, cal) for d in dossiers if d.status in (S.RECEIVED, S.IN_PROCESS)}
+    assert bands >= {"overdue", "due_soon", "on_track"}
+    assert all(d.received_at is None or d.received_at <= DEMO_NOW for d in dossiers)
+
+
+def test_a_sample_approval_rests_on_the_demo_authorisation(demo_dossiers: list[Any]) -> None:
+    from motcua.dossiers.models import Transition
+
+    approvals = Transition.objects.filter(action="approved")
+    assert approvals.exists()
+    assert all(t.authority == "authorisation:15/QĐ-STP" for t in approvals)
+
+
+def test_the_sample_result_is_a_vietnamese_pdf_the_applicant_can_download(demo_dossiers: list[Any]) -> None:
+    import subprocess
+    import tempfile
+
+    from django.test import Client
+
+    from motcua.dossiers.models import DossierDocument
+
+    result = DossierDocument.objects.get(kind=DossierDocument.Kind.RESULT)
+    client = Client()
+    response = client.post("/tra-cuu/", {"code": result.dossier.code, "secret": demo_dossiers[0].phone})
+    assert response.status_code == 302
+    download = client.get(f"/tra-cuu/{result.dossier.code}/ket-qua/")
+    content = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        text = subprocess.run(["pdftotext", pdf.name, "-"], capture_output=True, text=True, check=True).stdout
+    assert result.dossier.applicant_name in unicodedata.normalize("NFC", text)
+    assert "CHỨNG CHỈ HÀNH NGHỀ ĐẤU GIÁ" in unicodedata.normalize("NFC", text)
+
+
+def test_loading_the_sample_dossiers_twice_creates_nothing_new(demo_dossiers: list[Any]) -> None:
+    from motcua.demo.dossiers import demo_dossiers_load
+    from motcua.dossiers.models import Dossier, Transition
+
+    before = (Dossier.objects.count(), Transition.objects.count())
+    assert demo_dossiers_load(now=DEMO_NOW) == demo_dossiers
+    assert (Dossier.objects.count(), Transition.objects.count()) == before

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import pgettext
 
+from motcua.demo.dossiers import DemoLookup, demo_dossiers_load
 from motcua.demo.loader import DemoSummary, demo_load
 
 
@@ -34,13 +35,29 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=quiet, stdout=self.stdout)
         self.stdout.write(pgettext("demo command", "Loading the demo centre…"))
         summary = demo_load(stdout=self.stdout if verbosity > 1 else None)  # type: ignore[arg-type]
+        lookups = demo_dossiers_load()
         addrport = options["addrport"]
         self._report(summary, addrport)
+        self._report_dossiers(lookups, addrport)
         if options["no_serve"]:
             return
         message = pgettext("demo command", "Starting the web server on %(addrport)s (Ctrl+C to stop)…")
         self.stdout.write(message % {"addrport": addrport})
         call_command("runserver", addrport, use_reloader=False)
+
+    def _report_dossiers(self, lookups: list[DemoLookup], addrport: str) -> None:
+        """The sample dossiers, with what the public lookup needs (code and phone)."""
+        if not lookups:
+            return
+        host = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
+        self.stdout.write(self.style.MIGRATE_HEADING(pgettext("demo command", "Sample dossiers")))
+        for lookup in lookups:
+            self.stdout.write(f"  {lookup.code}  {lookup.status}")
+        self.stdout.write(
+            pgettext("demo command", "Look any of them up at %(url)s with the phone number %(phone)s.")
+            % {"url": f"http://{host}/tra-cuu/", "phone": lookups[0].phone}
+        )
+        self.stdout.write("")
 
     def _report(self, summary: DemoSummary, addrport: str) -> None:
         self.stdout.write(
