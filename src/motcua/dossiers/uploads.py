@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.audit import audit_log
+from motcua.core.storage import storage_files_older
 from motcua.dossiers.models import Dossier, DossierDocument
 
 # Leading bytes of the formats a scan may have.
@@ -104,22 +105,14 @@ def orphan_files_delete(*, older_than: dt.timedelta) -> int:
     ``older_than`` — what a transaction that failed after saving its file leaves behind. Young files are
     kept: their transaction may still be running. Returns how many were deleted. (Run daily, with
     ``motcua portal-clean-uploads``.)"""
-    if not default_storage.exists(STORED_ROOT):
-        return 0
-    cutoff = timezone.now() - older_than
+    referenced: dict[str, set[str]] = {}  # per folder, the files documents point to
     deleted = 0
-    years, _files = default_storage.listdir(STORED_ROOT)
-    for year in years:
-        months, _files = default_storage.listdir(f"{STORED_ROOT}/{year}")
-        for month in months:
-            folder = f"{STORED_ROOT}/{year}/{month}"
-            _subfolders, names = default_storage.listdir(folder)
-            referenced = set(
-                DossierDocument.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True)
-            )
-            for name in names:
-                path = f"{folder}/{name}"
-                if path not in referenced and default_storage.get_modified_time(path) < cutoff:
-                    default_storage.delete(path)
-                    deleted += 1
+    for path in storage_files_older(STORED_ROOT, timezone.now() - older_than):
+        folder = path.rsplit("/", 1)[0]
+        if folder not in referenced:
+            names = DossierDocument.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True)
+            referenced[folder] = set(names)
+        if path not in referenced[folder]:
+            default_storage.delete(path)
+            deleted += 1
     return deleted

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from motcua.catalogue.models import Channel, ProcedureVersion, RequiredDocument
+from motcua.core.storage import storage_files_older
 from motcua.dossiers.uploads import upload_check
 from motcua.organisation.models import Agency
 from motcua.portal.forms import document_key
@@ -168,16 +169,8 @@ def missing_documents(submission: Submission, version: ProcedureVersion) -> list
 def stale_uploads_delete(*, older_than: dt.timedelta) -> int:
     """Delete the temporary scans of submissions abandoned for longer than ``older_than``; returns how
     many files were deleted. (Run daily: ``motcua portal-clean-uploads``.)"""
-    if not default_storage.exists(TMP_ROOT):
-        return 0
-    cutoff = timezone.now() - older_than
     deleted = 0
-    folders, _files = default_storage.listdir(TMP_ROOT)
-    for folder in folders:
-        _subfolders, files = default_storage.listdir(f"{TMP_ROOT}/{folder}")
-        for name in files:
-            path = f"{TMP_ROOT}/{folder}/{name}"
-            if default_storage.get_modified_time(path) < cutoff:
-                default_storage.delete(path)
-                deleted += 1
+    for path in storage_files_older(TMP_ROOT, timezone.now() - older_than):
+        default_storage.delete(path)
+        deleted += 1
     return deleted
