@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.api.auth import bearer_required
-from motcua.api.serializers import result_documents
+from motcua.api.serializers import iso, result_documents
 from motcua.api.views import error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
@@ -24,10 +23,6 @@ from motcua.dossiers.models import Dossier, ReceptionKey
 from motcua.dossiers.permissions import dossier_for_staff
 from motcua.dossiers.services import Applicant, dossier_receive, dossier_result_attach, dossier_verdict
 from motcua.organisation.models import Agency
-
-
-def iso(value: dt.datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat(timespec="minutes") if value else None
 
 
 def dossier_to_dict(dossier: Dossier, user: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,13 @@ from motcua.organisation.models import Agency
 
 if TYPE_CHECKING:
     from motcua.dossiers.models import Dossier
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """An instant in Vietnam's time, to the minute (ISO 8601 with the +07:00 offset)."""
+    from django.utils import timezone
+
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else None
 
 
 def number(value: Decimal | None) -> int | float | None:
@@ -96,12 +104,8 @@ def agency_to_dict(agency: Agency) -> dict[str, Any]:
 
 def dossier_public(found: dict[str, Any]) -> dict[str, Any]:
     """What the applicant may see of a dossier: status, dates, and the steps (no staff notes)."""
-    from django.utils import timezone
 
     from motcua.dossiers.models import ACTION_LABELS, Dossier
-
-    def iso(value: Any) -> str | None:
-        return timezone.localtime(value).isoformat(timespec="minutes") if value else None
 
     return {
         "code": found["code"],
@@ -121,7 +125,6 @@ def dossier_public(found: dict[str, Any]) -> dict[str, Any]:
 def result_documents(dossier: Dossier) -> list[dict[str, Any]]:
     """The electronic results attached to a dossier, oldest first (the last one is what the applicant
     downloads); ``sha256`` lets a receiving system check the file it gets."""
-    from django.utils import timezone
 
     from motcua.dossiers.models import DossierDocument
 
@@ -130,7 +133,7 @@ def result_documents(dossier: Dossier) -> list[dict[str, Any]]:
         {
             "name": d.name,
             "sha256": d.sha256 or None,
-            "uploaded_at": timezone.localtime(d.uploaded_at).isoformat(timespec="minutes") if d.uploaded_at else None,
+            "uploaded_at": iso(d.uploaded_at),
         }
         for d in rows
     ]

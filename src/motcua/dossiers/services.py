@@ -34,7 +34,7 @@ from motcua.dossiers.models import (
     Transition,
 )
 from motcua.dossiers.permissions import can_act_on_task, holds_role, is_agency_staff, user_roles
-from motcua.dossiers.uploads import upload_check_pdf, upload_sha256
+from motcua.dossiers.uploads import document_store
 from motcua.organisation.models import Agency, ServicePoint, StaffRole
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.models import OfficeHours
@@ -138,10 +138,9 @@ def _row_values(dossier: Dossier) -> dict[str, Any]:
     return {f.attname: getattr(dossier, f.attname) for f in Dossier._meta.concrete_fields if not f.primary_key}
 
 
-def _calendar(dossier: Dossier) -> WorkCalendar:
-    """The working calendar, without a query when the calendar's revision came with the locked row."""
-    revision = getattr(dossier, "calendar_revision", None)
-    return calendar_load(revision=(revision or "") if hasattr(dossier, "calendar_revision") else None)
+def _calendar(locked: Dossier) -> WorkCalendar:
+    """The working calendar, without a query: _lock read the calendar's revision with the row."""
+    return calendar_load(revision=locked.calendar_revision or "")  # type: ignore[attr-defined]
 
 
 def _channels(version: ProcedureVersion) -> list[Channel]:
@@ -1121,19 +1120,14 @@ def dossier_result_attach(
     _require_status(dossier, RESULT_STATUSES, _("given an electronic result"))
     if dossier.outcome == "refused":
         raise IllegalTransition(_("The request was refused: there is no result to attach."))
-    content_type, extension = upload_check_pdf(upload)
-    document = DossierDocument(
+    document = document_store(
         dossier=dossier,
-        kind=DossierDocument.Kind.RESULT,
+        upload=upload,
         name=nfc(squash(name)) or RESULT_DEFAULT_NAME,
-        content_type=content_type,
-        size=upload.size or 0,
-        sha256=upload_sha256(upload),
-        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        uploaded_at=when,
+        actor=actor,
+        at=when,
+        kind=DossierDocument.Kind.RESULT,
     )
-    document.file.save(f"{dossier.pk}-ket-qua{extension}", upload, save=False)
-    document.save()
     from_status = dossier.status
     _save(dossier)
     _record(dossier, action="result_attached", actor=actor, at=when, from_status=from_status, note=document.name)

@@ -75,24 +75,43 @@ def upload_sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-@transaction.atomic
-def dossier_document_attach(
-    *, dossier: Dossier, upload: UploadedFile, name: str, actor: Any = None, required_id: int | None = None
+def document_store(
+    *,
+    dossier: Dossier,
+    upload: UploadedFile,
+    name: str,
+    actor: Any = None,
+    at: dt.datetime | None = None,
+    kind: str = DossierDocument.Kind.RECEIVED,
+    required_id: int | None = None,
 ) -> DossierDocument:
-    """Store a scan of one document of ``dossier`` (digitisation at reception)."""
-    content_type, extension = upload_check(upload)
+    """Check ``upload`` (a result must be a PDF; a scan any allowed type), store it with its SHA-256 and
+    who uploaded it, and save its DossierDocument row. The callers own the transaction and the record."""
+    result = kind == DossierDocument.Kind.RESULT
+    content_type, extension = upload_check_pdf(upload) if result else upload_check(upload)
     document = DossierDocument(
         dossier=dossier,
+        kind=kind,
         name=name,
         required_id=required_id,
         content_type=content_type,
         size=upload.size or 0,
         sha256=upload_sha256(upload),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
-        uploaded_at=timezone.now(),
+        uploaded_at=at or timezone.now(),
     )
-    document.file.save(f"{dossier.pk}-{len(name)}{extension}", upload, save=False)
+    stem = f"{dossier.pk}-ket-qua" if result else f"{dossier.pk}-{len(name)}"
+    document.file.save(f"{stem}{extension}", upload, save=False)
     document.save()
+    return document
+
+
+@transaction.atomic
+def dossier_document_attach(
+    *, dossier: Dossier, upload: UploadedFile, name: str, actor: Any = None, required_id: int | None = None
+) -> DossierDocument:
+    """Store a scan of one document of ``dossier`` (digitisation at reception)."""
+    document = document_store(dossier=dossier, upload=upload, name=name, actor=actor, required_id=required_id)
     audit_log(action="dossier.document_attached", actor=actor, obj=dossier, code=dossier.code, document=name)
     return document
 
