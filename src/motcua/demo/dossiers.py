@@ -24,13 +24,13 @@ from motcua.dossiers.services import (
     Applicant,
     dossier_approve,
     dossier_forward,
+    dossier_receive,
     dossier_reject,
     dossier_request_supplement,
     dossier_result_attach,
     dossier_return_result,
     dossier_submit,
 )
-from motcua.dossiers.services import dossier_receive as receive
 from motcua.organisation.models import Agency, ServicePoint
 from motcua.workdays.services import calendar_load
 
@@ -78,7 +78,7 @@ def _create(now: dt.datetime) -> None:
     def counter(
         code: str, applicant: Applicant, days: float, delivery: str = "counter", hour: int | None = 9
     ) -> Dossier:
-        return receive(
+        return dossier_receive(
             actor=clerk,
             version=version(code),
             agency=justice,
