@@ -45,7 +45,7 @@ class Dossier(models.Model):
         LATE = "late", _("late")
         PENDING = "pending", _("pending")
 
-    code = models.CharField(_("code"), max_length=40, unique=True, null=True, blank=True)
+    code = models.CharField(_("code"), max_length=64, unique=True, null=True, blank=True)
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.PROTECT, related_name="dossiers"
     )
