@@ -722,8 +722,9 @@ def dossier_resubmit(
         _start_clock(dossier, when, cal)
         for task in _open_tasks(dossier):
             task.started_at = when
+            task.paused_minutes = 0
             task.deadline = cal.add_working_minutes(when, task.budget_minutes)
-            task.save(update_fields=["started_at", "deadline"])
+            task.save(update_fields=["started_at", "deadline", "paused_minutes"])
     _save(dossier)
     _record(dossier, action="resubmitted", actor=actor, at=when, from_status=from_status, note=note)
     return dossier
@@ -772,8 +773,10 @@ def dossier_pay_fees(
     if dossier.due_at is not None and paused:
         dossier.due_at = cal.add_working_minutes(dossier.due_at, paused)
     for task in _open_tasks(dossier):
-        task.deadline = cal.add_working_minutes(task.deadline, paused) if paused else task.deadline
-        task.save(update_fields=["deadline"])
+        if paused:
+            task.paused_minutes += paused
+            task.deadline = cal.add_working_minutes(task.deadline, paused)
+            task.save(update_fields=["deadline", "paused_minutes"])
     _save(dossier)
     _record(dossier, action="fees_paid", actor=actor, at=when, from_status=from_status)
     return dossier
