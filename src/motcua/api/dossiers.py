@@ -22,7 +22,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, ReceptionKey
 from motcua.dossiers.permissions import dossier_for_staff
 from motcua.dossiers.services import Applicant, dossier_receive, dossier_result_attach, dossier_verdict
-from motcua.organisation.models import Agency
+from motcua.organisation.models import IDENTIFIER_MAX_LENGTH, Agency
 
 
 def dossier_to_dict(dossier: Dossier, user: Any) -> dict[str, Any]:
@@ -85,7 +85,7 @@ class ApplicantInput(forms.Form):
 
 class DossierInput(forms.Form):
     procedure = forms.CharField(max_length=40)
-    agency = forms.CharField(max_length=13)
+    agency = forms.CharField(max_length=IDENTIFIER_MAX_LENGTH)
     channel = forms.ChoiceField(choices=Dossier.Channel.choices)
     received_at = forms.DateTimeField(required=False)
     result_delivery = forms.ChoiceField(choices=Dossier.Delivery.choices, required=False)

@@ -45,7 +45,7 @@ class Dossier(models.Model):
         LATE = "late", _("late")
         PENDING = "pending", _("pending")
 
-    code = models.CharField(_("code"), max_length=40, unique=True, null=True, blank=True)
+    code = models.CharField(_("code"), max_length=64, unique=True, null=True, blank=True)
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -219,6 +219,8 @@ class Task(models.Model):
     )
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()
+    # Working minutes the step stood still while fees were due: the deadline is started_at + budget + this.
+    paused_minutes = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
     used_minutes = models.PositiveIntegerField(null=True, blank=True)
     verdict = models.CharField(max_length=8, choices=Dossier.Verdict.choices, default=Dossier.Verdict.PENDING)

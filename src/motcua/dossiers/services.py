@@ -4,6 +4,8 @@ the user's right, and writes a Transition row (the process control slip reads th
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -79,10 +81,47 @@ class ReceivedDocument:
 # --- codes ----------------------------------------------------------------------------------------
 
 
+DEFAULT_CODE_FORMAT = "{agency}-{day:%y%m%d}-{number:04d}"
+# The day a sequence row stands for when numbering does not restart every day.
+CONTINUOUS_SEQUENCE_DAY = dt.date(1970, 1, 1)
+
+
+def _code_pattern() -> str:
+    return str(getattr(settings, "DOSSIER_CODE_FORMAT", DEFAULT_CODE_FORMAT))
+
+
 def dossier_code_format(agency: Agency, day: dt.date, number: int) -> str:
     """``<receiving agency identifier>-<YYMMDD>-<NNNN>`` (Circular 01/2018); the one place to change it."""
-    pattern: str = getattr(settings, "DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
-    return pattern.format(agency=agency.identifier, day=day, number=number)
+    return _code_pattern().format(agency=agency.identifier, day=day, number=number)
+
+
+def code_numbering_scope(pattern: str | None = None) -> str:
+    """When numbers restart, read from the code format: ``day`` when the code shows the day of the
+    month (or the whole date), ``month``, ``year``, or ``continuous`` when it shows no date at all, so
+    two dossiers can never get the same code."""
+    fields = [(name, spec) for _text, name, spec, _conv in string.Formatter().parse(pattern or _code_pattern()) if name]
+    specs = [spec or "" for name, spec in fields if name == "day"]
+    if not specs:
+        return "continuous"
+    if any(spec == "" or re.search(r"%[djxcDF]", spec) for spec in specs):
+        return "day"
+    if any(re.search(r"%[mbB]", spec) for spec in specs):
+        return "month"
+    if any(re.search(r"%[yYG]", spec) for spec in specs):
+        return "year"
+    return "continuous"
+
+
+def dossier_sequence_day(day: dt.date, scope: str | None = None) -> dt.date:
+    """The key of the sequence row that numbers a dossier received on ``day``."""
+    scope = scope or code_numbering_scope()
+    if scope == "day":
+        return day
+    if scope == "month":
+        return day.replace(day=1)
+    if scope == "year":
+        return dt.date(day.year, 1, 1)
+    return CONTINUOUS_SEQUENCE_DAY
 
 
 def dossier_code_issue(*, agency: Agency, day: dt.date) -> str:
@@ -100,7 +139,7 @@ def _code_issue(agency: Agency, day: dt.date) -> tuple[str, str]:
             f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
             f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 "
             f"RETURNING last_number, (SELECT revision FROM {calendar} WHERE id = %s)",
-            [agency.pk, day, OfficeHours.SINGLETON_PK],
+            [agency.pk, dossier_sequence_day(day), OfficeHours.SINGLETON_PK],
         )
         number, revision = cursor.fetchone()
     return dossier_code_format(agency, day, number), revision or ""
@@ -683,8 +722,9 @@ def dossier_resubmit(
         _start_clock(dossier, when, cal)
         for task in _open_tasks(dossier):
             task.started_at = when
+            task.paused_minutes = 0
             task.deadline = cal.add_working_minutes(when, task.budget_minutes)
-            task.save(update_fields=["started_at", "deadline"])
+            task.save(update_fields=["started_at", "deadline", "paused_minutes"])
     _save(dossier)
     _record(dossier, action="resubmitted", actor=actor, at=when, from_status=from_status, note=note)
     return dossier
@@ -733,8 +773,10 @@ def dossier_pay_fees(
     if dossier.due_at is not None and paused:
         dossier.due_at = cal.add_working_minutes(dossier.due_at, paused)
     for task in _open_tasks(dossier):
-        task.deadline = cal.add_working_minutes(task.deadline, paused) if paused else task.deadline
-        task.save(update_fields=["deadline"])
+        if paused:
+            task.paused_minutes += paused
+            task.deadline = cal.add_working_minutes(task.deadline, paused)
+            task.save(update_fields=["deadline", "paused_minutes"])
     _save(dossier)
     _record(dossier, action="fees_paid", actor=actor, at=when, from_status=from_status)
     return dossier

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Room for identifier patterns longer than QCVN 102's 13 characters (MOTCUA_AGENCY_IDENTIFIER_REGEX).
+IDENTIFIER_MAX_LENGTH = 32
+
 
 def validate_agency_identifier(value: str) -> None:
     """QCVN 102:2016 agency identifier, e.g. ``000.00.12.H49``. The pattern is a setting."""
@@ -47,7 +50,7 @@ class Agency(models.Model):
 
     identifier = models.CharField(
         _("identifier"),
-        max_length=13,
+        max_length=IDENTIFIER_MAX_LENGTH,
         unique=True,
         validators=[validate_agency_identifier],
         help_text=_("QCVN 102:2016 code, e.g. 000.00.12.H49"),

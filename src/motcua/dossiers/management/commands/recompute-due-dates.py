@@ -7,7 +7,7 @@ from motcua.dossiers.recompute import dossier_due_dates_recompute
 
 
 class Command(BaseCommand):
-    help = "Recompute the due dates of all open dossiers after the working calendar changed."
+    help = "Recompute the due dates of all open dossiers and their open steps after the working calendar changed."
 
     def handle(self, *args: Any, **options: Any) -> None:
         def progress(done: int) -> None:
@@ -15,6 +15,14 @@ class Command(BaseCommand):
 
         result = dossier_due_dates_recompute(progress=progress if options["verbosity"] > 1 else None)
         self.stdout.write(
-            _("%(checked)d open dossiers checked, %(changed)d due dates changed.")
-            % {"checked": result.checked, "changed": result.changed}
+            _(
+                "%(checked)d open dossiers checked, %(changed)d due dates changed, "
+                "%(tasks)d step deadlines changed, %(retried)d read again after a concurrent action."
+            )
+            % {
+                "checked": result.checked,
+                "changed": result.changed,
+                "tasks": result.tasks_changed,
+                "retried": result.retried,
+            }
         )
