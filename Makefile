@@ -20,7 +20,7 @@ install-dev: $(BIN)/python
 demo: install
 	$(BIN)/motcua demo
 
-## Debian packages the tests need (fonts, poppler, zbar, chromium) — only what is missing.
+## Debian packages the tests need (fonts, poppler, zbar, chromium, redis) — only what is missing; starts Redis.
 system-deps:
 	@bash scripts/system-deps.sh
 

@@ -124,6 +124,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "motcua.core",
     "motcua.organisation",
     "motcua.workdays",
@@ -178,6 +181,22 @@ elif _cache_url in ("", "locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"MOTCUA_CACHE_URL: unsupported cache {_cache_url!r} (use redis://… or leave empty)")
+
+# Background work (notices, signing, purges) through the django.tasks API. "database" (default): tasks
+# are rows in this database, no server needed; "rq": Redis queues for scale-out (MOTCUA_REDIS_URL);
+# "immediate": run inside the request (development only). `motcua worker` runs them.
+TASKS_BACKEND = env_str("MOTCUA_TASKS_BACKEND", "database")
+REDIS_URL = env_str("MOTCUA_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_QUEUES = ["priority", "default"]  # the order a worker drains them in
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _task_backends:
+    raise ImproperlyConfigured(f"MOTCUA_TASKS_BACKEND: {TASKS_BACKEND!r} is not one of {', '.join(_task_backends)}")
+TASKS = {"default": {"BACKEND": _task_backends[TASKS_BACKEND], "QUEUES": TASK_QUEUES}}
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300} for name in TASK_QUEUES}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
