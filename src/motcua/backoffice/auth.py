@@ -59,7 +59,7 @@ class ThrottledMixin:
     def clean(self) -> dict[str, Any]:
         cleaned_data: dict[str, Any] = self.cleaned_data  # type: ignore[attr-defined]
         if not cleaned_data.get("username") or not cleaned_data.get("password"):
-            return super().clean()  # type: ignore[misc,no-any-return]  # no password is checked: nothing to count
+            return super().clean()  # type: ignore[misc]  # no password checked: nothing to count
         failures_key, wait_key, client_failures_key = throttle_keys(self.request, str(cleaned_data["username"]))
         if cache.get(wait_key) is not None:
             raise self._throttled()
