@@ -166,11 +166,11 @@ def test_public_lookup_needs_the_right_phone_and_says_nothing_otherwise(client: 
 def test_public_lookup_is_rate_limited(client: Client, setup: Cast) -> None:
     from django.core.cache import cache
 
-    from motcua.core.ratelimit import FAILURES_PER_CODE
+    from motcua.core.ratelimit import FAILURES_PER_CLIENT
 
     cache.clear()
     code = call(client, setup.clerk, "post", "dossiers", BODY).json()["code"]
-    for _ in range(FAILURES_PER_CODE):
+    for _ in range(FAILURES_PER_CLIENT):
         assert client.get("/api/v1/lookup", {"code": code, "secret": "0999999999"}).status_code == 404
     assert client.get("/api/v1/lookup", {"code": code, "secret": "0912345678"}).status_code == 429
 

@@ -88,18 +88,18 @@ def agency_list(request: HttpRequest) -> JsonResponse:
 def dossier_lookup(request: HttpRequest) -> JsonResponse:
     """Public status lookup by code plus the applicant's phone or the last 4 digits of the identity
     number. A wrong combination and an unknown code give the same 404; guessing is rate-limited."""
-    from motcua.core.ratelimit import count_failure, limit_keys, over_limit
+    from motcua.core.ratelimit import lookup_begin, release
     from motcua.dossiers.selectors import public_status
 
     code = request.GET.get("code", "").strip()[:40]
     secret = request.GET.get("secret", "").strip()[:20]
     if not code or not secret:
         return error_response(400, _("Give the dossier code and the phone number or the last 4 digits of the ID."))
-    keys = limit_keys(request, code)
-    if over_limit(keys):
+    attempt = lookup_begin(request)
+    if attempt is None:
         return error_response(429, _("Too many attempts. Try again in a few minutes."))
     found = public_status(code, secret)
     if found is None:
-        count_failure(keys)
         return error_response(404, _("No dossier matches this code and this phone number or identity number."))
+    release(attempt)
     return json_response(serializers.dossier_public(found))

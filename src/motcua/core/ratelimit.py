@@ -1,9 +1,16 @@
-"""Counting failed attempts in the cache (LocMem by default, Redis in production), for the public
-lookup and similar guessable endpoints."""
+"""Counting attempts in the cache, for the staff login, the public lookup and similar guessable
+endpoints.
+
+The counters live in Django's default cache: in-process (LocMem) unless ``MOTCUA_CACHE_URL`` names a
+Redis server, so with several workers each one counts on its own until Redis is configured (the
+``motcua.W001`` deploy check says so). An attempt is counted *before* it is checked, with an atomic
+increment (``cache.add`` + ``cache.incr``), so parallel requests cannot all pass a check made before any
+of them counted; a successful attempt gives its count back (``release``)."""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,7 +18,6 @@ from django.http import HttpRequest
 
 FAILURE_WINDOW_SECONDS = 10 * 60
 FAILURES_PER_CLIENT = 10
-FAILURES_PER_CODE = 5
 
 
 def client_address(request: HttpRequest) -> str:
@@ -25,21 +31,61 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-def limit_keys(request: HttpRequest, code: str) -> dict[str, int]:
-    digest = hashlib.sha256(code.encode()).hexdigest()[:32]
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    return {f"lookup:ip:{address}": FAILURES_PER_CLIENT, f"lookup:code:{digest}": FAILURES_PER_CODE}
+def client_network(address: str) -> str:
+    """The unit a client is counted as: an IPv4 address, or the /64 network of an IPv6 address (one
+    subscriber usually holds a whole /64 and can pick any address in it)."""
+    try:
+        ip = ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return str(ip)
 
 
-def over_limit(keys: dict[str, int]) -> bool:
-    counts = cache.get_many(list(keys))
-    return any(int(counts.get(key, 0)) >= limit for key, limit in keys.items())
+def client_key(request: HttpRequest) -> str:
+    """A short, stable digest of the client's network (``client_network(client_address(request))``)."""
+    return digest(client_network(client_address(request)))
 
 
-def count_failure(keys: dict[str, int]) -> None:
-    for key in keys:
-        cache.add(key, 0, timeout=FAILURE_WINDOW_SECONDS)
+def digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]
+
+
+def hit(key: str, timeout: int) -> int:
+    """Count one attempt under ``key`` and return the new count, atomically: of N parallel callers each
+    gets a different number. The window starts with the first attempt (``timeout`` seconds)."""
+    for _ in range(3):
+        cache.add(key, 0, timeout=timeout)
         try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=FAILURE_WINDOW_SECONDS)
+            return int(cache.incr(key))
+        except ValueError:  # expired (or evicted) between add and incr: start again
+            continue
+    return 1
+
+
+def release(key: str) -> None:
+    """Give back an attempt counted by ``hit`` (it succeeded, or it was refused before being tried)."""
+    try:
+        cache.decr(key)
+    except ValueError:  # the window ended meanwhile
+        pass
+
+
+def lookup_key(request: HttpRequest) -> str:
+    return f"lookup:client:{client_key(request)}"
+
+
+def lookup_begin(request: HttpRequest) -> str | None:
+    """Reserve one public-lookup attempt for this client: the key to ``release`` when the attempt
+    succeeds, or None when the client used up its ``FAILURES_PER_CLIENT`` failures in the window.
+
+    The limit is per client only, never per dossier code: a per-code limit would let anyone lock the
+    real applicant out of their own dossier."""
+    key = lookup_key(request)
+    if hit(key, FAILURE_WINDOW_SECONDS) > FAILURES_PER_CLIENT:
+        release(key)
+        return None
+    return key

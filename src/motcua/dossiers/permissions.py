@@ -72,8 +72,8 @@ NOBODY = Dossier(applicant_phone="+840000000000", proxy_phone="", applicant_id_n
 
 def dossier_for_applicant(code: str, secret: str) -> Dossier | None:
     """The dossier ``code`` when ``secret`` is its applicant's (or proxy's) phone number in any format, or
-    the last 4 characters of the applicant's identity number; None otherwise, the same for an unknown
-    code."""
+    the last 4 digits of the applicant's identity number (``secret_matches``); None otherwise, the same
+    for an unknown code."""
     dossier = Dossier.objects.filter(code=code).first() if code else None
     matched = secret_matches(dossier or NOBODY, secret)
     if dossier is None or not matched:
@@ -81,10 +81,28 @@ def dossier_for_applicant(code: str, secret: str) -> Dossier | None:
     return dossier
 
 
+_FOUR_DIGITS = re.compile(r"[0-9]{4}")
+
+
+def id_digits(id_number: str) -> str:
+    """The 4 digits that prove an identity number: its last 4 characters when they are ASCII digits
+    (citizen ID, passport, 10-digit tax code); none ("") otherwise. A branch tax code ends in a dash and
+    a 3-digit branch number ("0101234567-001"): those characters are shared by most branches and prove
+    nothing, so such an applicant looks the dossier up by phone."""
+    tail = (id_number or "")[-4:]
+    return tail if _FOUR_DIGITS.fullmatch(tail) else ""
+
+
 def secret_matches(dossier: Dossier, secret: str) -> bool:
-    cleaned = re.sub(r"[\s.]", "", secret or "").upper()
+    """``secret`` is exactly 4 ASCII digits equal to ``id_digits`` of the applicant's identity number, or
+    the applicant's (or proxy's) phone number in any format. Anything else (other characters, Unicode
+    digits) is an ordinary failed attempt."""
+    cleaned = re.sub(r"[\s.]", "", secret or "")
+    if not cleaned.isascii():
+        return False  # also keeps hmac.compare_digest, which refuses non-ASCII text, from raising
     if len(cleaned) == 4:
-        return hmac.compare_digest(cleaned, (dossier.applicant_id_number or "").upper()[-4:].rjust(4, "#"))
+        expected = id_digits(dossier.applicant_id_number) or "####"  # never equal to 4 digits
+        return _FOUR_DIGITS.fullmatch(cleaned) is not None and hmac.compare_digest(cleaned, expected)
     try:
         phone = normalize_phone(cleaned)
     except ValidationError:

@@ -1,6 +1,7 @@
 """Tracking a dossier (tra cứu): the code and a second factor (the phone number or the last 4 digits of
 the identity number). A wrong combination looks the same whether or not the code exists, and failed
-attempts are limited per client address and per code through the cache (LocMem, Redis in production)."""
+attempts are limited per client (an IPv6 client per /64) through the cache (core/ratelimit.py), never per
+code, so that guessing cannot lock the applicant out of their own dossier."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from motcua.core.ratelimit import count_failure, limit_keys, over_limit
+from motcua.core.ratelimit import lookup_begin, release
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 from motcua.dossiers.permissions import dossier_for_applicant
 from motcua.portal.forms import TrackForm
@@ -102,15 +103,15 @@ def track(request: HttpRequest) -> HttpResponse:
         form = TrackForm(request.POST)
         if form.is_valid():
             code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
-            keys = limit_keys(request, code)
-            if over_limit(keys):
+            attempt = lookup_begin(request)  # counted before the check: parallel guesses cannot overtake it
+            if attempt is None:
                 form.add_error(None, _("Too many unsuccessful attempts. Wait 10 minutes and try again."))
                 status = 429
             elif (dossier := dossier_for_applicant(code, secret)) is not None:
+                release(attempt)
                 verified_add(request, str(dossier.code))
                 return redirect("portal:track_detail", code=dossier.code)
             else:
-                count_failure(keys)
                 form.add_error(
                     None,
                     _(
