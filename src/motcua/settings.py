@@ -144,6 +144,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "motcua.portal.limits.PortalBodyLimitMiddleware",  # before anything reads the body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -229,6 +230,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# Bytes of scans one client address may park in online submissions per day (everyone behind one
+# address shares it: a centre's kiosks, a mobile carrier's NAT).
+UPLOAD_DAILY_BYTES_PER_CLIENT = env_int("MOTCUA_UPLOAD_DAILY_BYTES_PER_CLIENT", 200 * 1024 * 1024)
+# How long a browser that looked a dossier up (or submitted it) may see it: short, for shared kiosks.
+PORTAL_VERIFIED_SECONDS = env_int("MOTCUA_PORTAL_VERIFIED_SECONDS", 15 * 60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_UPLOAD_MEMORY_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_DATA_UPLOAD_MAX_BYTES", 10_485_760)
 

@@ -185,7 +185,13 @@ def build_schema() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "components": {
             "schemas": SCHEMAS,
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "motcua api-token USER [--expires-days N]; revoke with --revoke ID|PREFIX",
+                }
+            },
         },
         "paths": {
             "/procedures": {
@@ -258,7 +264,7 @@ def build_schema() -> dict[str, Any]:
                     "responses": {
                         "201": _json(_ref("Dossier"), "Received"),
                         "400": _json(ERROR, "Invalid input, with per-field errors"),
-                        "401": _json(ERROR, "No valid token"),
+                        "401": _json(ERROR, "No valid token (missing, unknown, revoked or expired)"),
                         "403": _json(ERROR, "Not a receiving clerk of that agency"),
                     },
                 }

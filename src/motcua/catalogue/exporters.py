@@ -1,4 +1,5 @@
-"""Export the catalogue as JSON, CSV or XLSX (see docs/formats.md).
+"""Export the catalogue as JSON, CSV or XLSX (see docs/formats.md). Table cells go through
+core.spreadsheet.cell_escape (no formula runs when the file is opened in a spreadsheet).
 
 One object/row per procedure: its latest version, i.e. the published one if any, otherwise the newest
 draft. Procedures whose versions are all superseded or repealed are left out. The JSON carries every
@@ -20,6 +21,7 @@ from django.db.models import Prefetch
 from motcua.catalogue.importers.numbers import plain
 from motcua.catalogue.models import Channel, LegalBasis, ProcedureVersion, RequiredDocument
 from motcua.catalogue.records import ChannelRecord, DocumentRecord, LegalBasisRecord, ProcedureRecord
+from motcua.core.spreadsheet import cell_escape, row_escape
 
 FORMAT_VERSION = 1
 CHANNEL_KINDS = ("in_person", "online", "postal")
@@ -209,7 +211,7 @@ def write_csv(records: Iterable[ProcedureRecord], stream: IO[str]) -> int:
     writer.writeheader()
     count = 0
     for record in records:
-        writer.writerow(record_to_row(record))
+        writer.writerow({key: cell_escape(value) for key, value in record_to_row(record).items()})
         count += 1
     return count
 
@@ -218,7 +220,8 @@ XLSX_CELL_LIMIT = 32_000  # Excel keeps at most 32,767 characters in a cell
 
 
 def write_xlsx(records: Iterable[ProcedureRecord], stream: IO[bytes]) -> int:
-    """The same table as the CSV. A text longer than a cell holds continues in "<column>.2", ".3" ..."""
+    """The same table as the CSV. A text longer than a cell holds continues in "<column>.2", ".3" ...
+    (each piece escaped on its own: a continuation may start with "=" too)."""
     from openpyxl import Workbook
 
     rows = [_split_long(record_to_row(r)) for r in records]
@@ -229,7 +232,7 @@ def write_xlsx(records: Iterable[ProcedureRecord], stream: IO[bytes]) -> int:
     sheet = workbook.create_sheet("procedures")
     sheet.append(header)
     for row in rows:
-        sheet.append([row.get(col, "") for col in header])
+        sheet.append(row_escape(row.get(col, "") for col in header))
     buffer = io.BytesIO()
     workbook.save(buffer)
     stream.write(buffer.getvalue())

@@ -1,5 +1,5 @@
 """Counting attempts in the cache, for the staff login, the public lookup and similar guessable
-endpoints.
+endpoints, and the bytes of scans an anonymous client parks per day.
 
 The counters live in Django's default cache: in-process (LocMem) unless ``MOTCUA_CACHE_URL`` names a
 Redis server, so with several workers each one counts on its own until Redis is configured (the
@@ -15,6 +15,7 @@ import ipaddress
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone
 
 FAILURE_WINDOW_SECONDS = 10 * 60
 FAILURES_PER_CLIENT = 10
@@ -89,3 +90,28 @@ def lookup_begin(request: HttpRequest) -> str | None:
         release(key)
         return None
     return key
+
+
+# --- bytes of anonymous uploads parked per client address and day ----------------------------------
+
+UPLOAD_QUOTA_TIMEOUT = 25 * 60 * 60  # a day's key outlives the day
+
+
+def _upload_quota_key(request: HttpRequest) -> str:
+    return f"upload:bytes:{client_key(request)}:{timezone.localdate().isoformat()}"
+
+
+def upload_quota_left(request: HttpRequest) -> int:
+    """How many more bytes of scans this client address may park today (``UPLOAD_DAILY_BYTES_PER_CLIENT``;
+    shared by everyone behind one address, so generous: a centre's kiosks all count here)."""
+    quota: int = getattr(settings, "UPLOAD_DAILY_BYTES_PER_CLIENT", 200 * 1024 * 1024)
+    return quota - int(cache.get(_upload_quota_key(request), 0))
+
+
+def upload_quota_use(request: HttpRequest, size: int) -> None:
+    key = _upload_quota_key(request)
+    cache.add(key, 0, timeout=UPLOAD_QUOTA_TIMEOUT)
+    try:
+        cache.incr(key, size)
+    except ValueError:  # expired between add and incr
+        cache.set(key, size, timeout=UPLOAD_QUOTA_TIMEOUT)

@@ -14,6 +14,7 @@ from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from motcua.core.spreadsheet import row_escape
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
 from motcua.dossiers.models import Dossier
 
@@ -104,17 +105,19 @@ def register_xlsx(dossiers: Sequence[Dossier]) -> bytes:
 
     for i, d in enumerate(dossiers, start=1):
         sheet.append(
-            [
-                i,
-                d.code,
-                d.version.name,
-                d.applicant_name,
-                ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
-                fmt(d.received_at),
-                fmt(d.due_at),
-                fmt(d.returned_at),
-                d.get_status_display(),
-            ]
+            row_escape(
+                [
+                    i,
+                    d.code,
+                    d.version.name,
+                    d.applicant_name,
+                    ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
+                    fmt(d.received_at),
+                    fmt(d.due_at),
+                    fmt(d.returned_at),
+                    d.get_status_display(),
+                ]
+            )
         )
     out = io.BytesIO()
     book.save(out)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.catalogue.models import ProcedureVersion
+from motcua.core.ratelimit import upload_quota_left, upload_quota_use
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import Applicant, dossier_submit
@@ -30,6 +31,7 @@ from motcua.portal.forms import (
     document_key,
     upload_limit_mb,
 )
+from motcua.portal.limits import quota_message
 from motcua.portal.tracking import verified_add
 from motcua.portal.wizard import (
     STEPS,
@@ -100,6 +102,7 @@ def _render(
     version: ProcedureVersion,
     step: str,
     form: PortalForm,
+    status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
     steps = [s for s in STEPS if s != "agency" or len(receiving_agencies(version)) > 1]
@@ -112,7 +115,7 @@ def _render(
         "step_count": len(steps),
         **extra,
     }
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET"])
@@ -166,13 +169,21 @@ def submit_documents(request: HttpRequest, code: str) -> HttpResponse:
     if gap := _earlier_gap(version, submission, "documents"):
         return gap
     documents = required_documents(version)
+    status = 200
     if request.method == "POST":
         form = DocumentsForm(request.POST, request.FILES, documents=documents, uploaded=submission.files.keys())
         valid = form.is_valid()
         # Keep every file that passed its checks, even when another one failed: the browser cannot send
-        # them again by itself and the applicant should not have to choose them twice.
-        for key, upload in form.cleaned_data.items():
+        # them again by itself and the applicant should not have to choose them twice. Each client address
+        # may park only so many bytes a day (anonymous uploads wait in tmp/ for up to two days).
+        for key, upload in list(form.cleaned_data.items()):
             if upload:
+                size = upload.size or 0
+                if size > upload_quota_left(request):
+                    form.add_error(key, quota_message())
+                    valid, status = False, 429
+                    continue
+                upload_quota_use(request, size)
                 old = submission.files.get(key)
                 submission.files[key] = file_keep(request, upload)
                 if old is not None:
@@ -192,6 +203,7 @@ def submit_documents(request: HttpRequest, code: str) -> HttpResponse:
         form,
         uploaded=_uploaded_list(submission, documents),
         limit_mb=upload_limit_mb(),
+        status=status,
     )
 
 

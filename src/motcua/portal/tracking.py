@@ -5,8 +5,10 @@ code, so that guessing cannot lock the applicant out of their own dossier."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,14 +27,38 @@ VERIFIED_SESSION_KEY = "portal.verified"
 VERIFIED_KEEP = 20
 
 
+def _verified_seconds() -> int:
+    return int(getattr(settings, "PORTAL_VERIFIED_SECONDS", 15 * 60))
+
+
+def _verified_codes(request: HttpRequest) -> dict[str, float]:
+    """The codes this browser proved it may see, with when: {code: unix time}. Entries older than
+    ``PORTAL_VERIFIED_SECONDS`` do not count (a shared kiosk must not show the last person's dossier to
+    the next one); anything not in this shape (an older session) counts as nothing."""
+    stored = request.session.get(VERIFIED_SESSION_KEY)
+    if not isinstance(stored, dict):
+        return {}
+    oldest = time.time() - _verified_seconds()
+    return {str(code): float(when) for code, when in stored.items() if isinstance(when, int | float) and when > oldest}
+
+
 def verified_add(request: HttpRequest, code: str) -> None:
-    """Remember in the session that this browser proved it may see ``code``."""
-    codes = [c for c in request.session.get(VERIFIED_SESSION_KEY, []) if c != code]
-    request.session[VERIFIED_SESSION_KEY] = [*codes, code][-VERIFIED_KEEP:]
+    """Remember in the session, for ``PORTAL_VERIFIED_SECONDS``, that this browser proved it may see
+    ``code``."""
+    codes = {c: when for c, when in _verified_codes(request).items() if c != code}
+    codes[code] = time.time()
+    request.session[VERIFIED_SESSION_KEY] = dict(list(codes.items())[-VERIFIED_KEEP:])
 
 
 def verified(request: HttpRequest, code: str) -> bool:
-    return code in request.session.get(VERIFIED_SESSION_KEY, [])
+    return code in _verified_codes(request)
+
+
+def verified_clear(request: HttpRequest) -> None:
+    """Forget every dossier this browser looked up or submitted (the "Finish" button)."""
+    request.session.pop(VERIFIED_SESSION_KEY, None)
+    for key in [k for k in request.session.keys() if k.startswith("portal.submitted.")]:
+        del request.session[key]
 
 
 # --- plain-language status --------------------------------------------------------------------------
@@ -121,7 +147,16 @@ def track(request: HttpRequest) -> HttpResponse:
                 )
     else:
         form = TrackForm(initial={"code": request.GET.get("ma", "").strip()[:40]})
-    return render(request, "portal/track.html", {"form": form, "errors": form.error_links()}, status=status)
+    context = {"form": form, "errors": form.error_links(), "finished": request.GET.get("xong") == "1"}
+    return render(request, "portal/track.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+def track_finish(request: HttpRequest) -> HttpResponse:
+    """The "Finish" (Kết thúc) button of a dossier page: this browser forgets the dossiers it looked up, so the next
+    person at a shared computer cannot open them."""
+    verified_clear(request)
+    return redirect(f"{reverse('portal:track')}?{urlencode({'xong': '1'})}")
 
 
 @require_http_methods(["GET"])

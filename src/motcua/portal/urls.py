@@ -18,6 +18,7 @@ urlpatterns = [
     path("nop-ho-so/<str:code>/da-nop/", submission.submit_done, name="submit_done"),
     # Tracking (the receipt's QR code opens /tra-cuu/?ma=<code>).
     path("tra-cuu/", tracking.track, name="track"),
+    path("tra-cuu/ket-thuc/", tracking.track_finish, name="track_finish"),  # before <code>
     path("tra-cuu/<str:code>/", tracking.track_detail, name="track_detail"),
     path("tra-cuu/<str:code>/ket-qua/", tracking.track_result, name="track_result"),
 ]

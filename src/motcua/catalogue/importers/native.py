@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.catalogue.records import ChannelRecord, DocumentRecord, LegalBasisRecord, ProcedureRecord
+from motcua.core.spreadsheet import cell_unescape
 
 TABLE_MARKERS = ("code", "name", "channels_json")
 _TEXT_FIELDS = (
@@ -133,12 +134,14 @@ def record_from_export(data: Mapping[str, Any]) -> ProcedureRecord:
 
 
 def record_from_row(row: Mapping[str, Any]) -> ProcedureRecord:
-    """One row of the CSV/XLSX export: the JSON columns carry the lists."""
+    """One row of the CSV/XLSX export: the JSON columns carry the lists. Cells were written through
+    ``cell_escape`` (formula injection); the escape is undone here, cell by cell."""
     data: dict[str, Any] = {}
     continued: dict[str, list[tuple[int, str]]] = {}
-    for key, value in row.items():
+    for key, raw in row.items():
         if not key:
             continue
+        value = cell_unescape(raw)
         base, _sep, n = str(key).rpartition(".")
         if base and n.isdigit():  # "documents_json.2": the rest of a text too long for one XLSX cell
             continued.setdefault(base, []).append((int(n), "" if value is None else str(value)))

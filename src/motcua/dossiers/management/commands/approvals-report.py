@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core.spreadsheet import row_escape
 from motcua.dossiers.selectors import approvals
 
 
@@ -31,13 +32,15 @@ class Command(BaseCommand):
         writer.writerow(["at", "dossier", "procedure", "decision", "decided_by", "agency", "authority"])
         for t in rows:
             writer.writerow(
-                [
-                    timezone.localtime(t.at).isoformat(timespec="minutes"),
-                    t.dossier.code,
-                    t.dossier.version.procedure.code,
-                    t.action,
-                    t.actor.get_username() if t.actor else "",
-                    t.agency.identifier if t.agency else "",
-                    t.authority,
-                ]
+                row_escape(
+                    [
+                        timezone.localtime(t.at).isoformat(timespec="minutes"),
+                        t.dossier.code,
+                        t.dossier.version.procedure.code,
+                        t.action,
+                        t.actor.get_username() if t.actor else "",
+                        t.agency.identifier if t.agency else "",
+                        t.authority,
+                    ]
+                )
             )
