@@ -63,6 +63,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
         "MOTCUA_HTTPS": "true",
         "MOTCUA_SECRET_KEY": "k" * 20 + "Zx9!q@W#e$R%t^Y&u*I(o)P_a+S-d=F" + "m" * 20,
         "MOTCUA_HOME": str(tmp_path),
+        "MOTCUA_CACHE_URL": "redis://127.0.0.1:6379/1",  # limits shared by every worker (motcua.W001)
         "PATH": "/usr/bin:/bin",
     }
     result = subprocess.run(
