@@ -93,7 +93,7 @@ def test_downloading_a_document_is_logged_for_staff_and_for_the_applicant(cast: 
     dossier = dossier_forward(actor=cast.officer, dossier=received(cast), at=at("2027-03-02 08:00"))
     dossier = dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-03 08:00"))
     document = dossier_result_attach(actor=cast.officer, dossier=dossier, upload=pdf())
-    document_pk = getattr(document, "pk", None) or dossier.documents.get().pk
+    document_pk = document.pk
     response = staff(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/tai-lieu/{document_pk}/")
     assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
     applicant = Client(HTTP_ACCEPT_LANGUAGE="en")
