@@ -17,6 +17,7 @@ from motcua.api.auth import bearer_required
 from motcua.api.serializers import iso, result_documents
 from motcua.api.views import error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
+from motcua.core.audit import audit_read
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, ReceptionKey
@@ -172,6 +173,7 @@ def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
         return error_response(404, _("No dossier with this code is visible to you."))
+    audit_read(action="dossier.viewed", actor=request.user, obj=dossier, code=dossier.code, via="api")
     return json_response(dossier_to_dict(dossier, request.user))
 
 
@@ -184,7 +186,7 @@ def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
         return error_response(404, _("No dossier with this code is visible to you."))
-    return slip_response(dossier, kind) or error_response(404, _("Unknown slip."))
+    return slip_response(dossier, kind, actor=request.user, via="api") or error_response(404, _("Unknown slip."))
 
 
 @bearer_required

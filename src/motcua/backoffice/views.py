@@ -25,6 +25,7 @@ from motcua.backoffice.auth import ThrottledLoginForm
 from motcua.backoffice.forms import ApplicantForm, InboxFilterForm, ResultForm, document_fields
 from motcua.catalogue.models import ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
+from motcua.core.audit import audit_read
 from motcua.core.text import fold
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
 from motcua.dossiers.errors import DossierError
@@ -87,6 +88,11 @@ def _search(qs: QuerySet[Dossier], q: str) -> QuerySet[Dossier]:
     return qs.filter(applicant_name_folded__contains=fold(q))
 
 
+def _audit_search(request: HttpRequest, q: str, codes: list[str | None], *, via: str) -> None:
+    """A staff search (by name, ID number or phone) reads personal data: record the query and what it found."""
+    audit_read(action="dossier.searched", actor=request.user, query=q[:100], found=codes, via=via)
+
+
 SORTS = {"due": ("due_at", False), "-received": ("received_at", True), "code": ("code", False)}
 
 
@@ -129,6 +135,8 @@ def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
         parts = [_filtered(qs, form.cleaned_data) for qs in parts]
         sort = form.cleaned_data["sort"] or sort
     rows, next_after = _page(parts, sort, request.GET.get("after", ""))
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        _audit_search(request, form.cleaned_data["q"].strip(), [d.code for d in rows], via=f"backoffice.inbox.{scope}")
     cal, now = calendar_load(), timezone.now()
     query = request.GET.copy()
     query.pop("after", None)
@@ -182,6 +190,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     from motcua.dossiers.selectors import dossier_time_by_agency
 
+    audit_read(action="dossier.viewed", actor=request.user, obj=dossier, code=dossier.code, via="backoffice")
     tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
     cal = calendar_load()
     return render(
@@ -293,7 +302,7 @@ def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     from motcua.documents.http import slip_response
 
     dossier = dossier_for_staff(request.user, code)
-    response = slip_response(dossier, kind) if dossier is not None else None
+    response = slip_response(dossier, kind, actor=request.user, via="backoffice") if dossier is not None else None
     if response is None:
         raise Http404
     return response
@@ -305,6 +314,15 @@ def document_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
     if dossier is None:
         raise Http404
     document = get_object_or_404(dossier.documents.exclude(file=""), pk=pk)
+    audit_read(
+        action="document.downloaded",
+        actor=request.user,
+        obj=document,
+        code=dossier.code,
+        kind=document.kind,
+        name=document.name,
+        via="backoffice",
+    )
     return FileResponse(document.file.open("rb"), content_type=document.content_type or "application/octet-stream")
 
 
@@ -417,6 +435,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
     q = request.GET.get("q", "").strip()
     rows = list(_search(dossiers_visible_to(request.user), q).select_related("version", "agency")[:PAGE]) if q else []
+    if q:
+        _audit_search(request, q, [d.code for d in rows], via="backoffice.search")
     cal, now = calendar_load(), timezone.now()
     return render(request, "backoffice/search.html", {"q": q, "rows": [(d, due_band(d, now, cal)) for d in rows]})
 

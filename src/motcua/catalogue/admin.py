@@ -16,10 +16,11 @@ from motcua.catalogue.models import (
     RequiredDocument,
 )
 from motcua.catalogue.services import procedure_publish
+from motcua.core.admin import AuditedAdminMixin
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin[Field]):
+class FieldAdmin(AuditedAdminMixin, admin.ModelAdmin[Field]):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
@@ -37,7 +38,7 @@ class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin[Procedure]):
+class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin[Procedure]):
     list_display = ["code", "__str__", "updated_at"]
     search_fields = ["code", "versions__name"]
     inlines = [VersionInline]
@@ -66,7 +67,7 @@ class ProcessStepInline(admin.TabularInline[ProcessStep, ProcedureVersion]):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(admin.ModelAdmin[ProcedureVersion]):
+class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin[ProcedureVersion]):
     list_display = ["procedure", "name", "status", "field", "online_level", "five_on_site", "decision_number"]
     list_filter = ["status", "online_level", "five_on_site", "field"]
     search_fields = ["procedure__code", "name"]

@@ -16,13 +16,17 @@ class AuditLogQuerySet(models.QuerySet["AuditLog"]):
 
 
 class AuditLog(models.Model):
-    """Append-only record of every important write, with a stable dotted action type
-    (``procedure.imported``, ``calendar.day_added``...)."""
+    """Append-only record of every important write and of every read of personal data, with a stable
+    dotted action type (``procedure.imported``, ``calendar.day_added``, ``dossier.viewed``...). Append-only
+    in the ORM here and, on PostgreSQL, in the database too (a trigger refuses UPDATE and DELETE)."""
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # A snapshot of the actor's username: the entry still names who did it after the account is deleted
+    # (deleting a user sets ``actor`` to NULL, the only change PostgreSQL lets through; see migration 0002).
+    actor_username = models.CharField(_("actor username"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("object type"), max_length=80, blank=True)
     object_id = models.CharField(_("object id"), max_length=80, blank=True)
@@ -36,7 +40,9 @@ class AuditLog(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_username or '-'} {self.action} {self.object_type}:{self.object_id}"
+        )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

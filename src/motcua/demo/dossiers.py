@@ -140,7 +140,7 @@ def _result_pdf(dossier: Dossier) -> bytes:
     """A one-page electronic result in Vietnamese (a sample: not a signed document)."""
     from django.utils.html import escape
 
-    from motcua.documents.slips import html_to_pdf
+    from motcua.documents.rendering import html_to_pdf
 
     return html_to_pdf(
         "<html lang='vi'><body style='font-family: \"Liberation Serif\", serif'>"

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from motcua.core.spreadsheet import row_escape
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
+from motcua.documents.rendering import html_to_pdf
 from motcua.dossiers.models import Dossier
 
 
@@ -42,12 +43,6 @@ def _render_html(kind: str, context: dict[str, Any]) -> str:
         if custom and custom.body.strip():
             return Template(custom.body).render(Context(context))
         return get_template(f"documents/{kind}.html").render(context)
-
-
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def slip_context(dossier: Dossier) -> dict[str, Any]:

@@ -2,15 +2,17 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.admin import AuditedAdminMixin
+from motcua.core.audit import audit_read
 from motcua.dossiers.models import Authorisation, Dossier, Task, Transition
 from motcua.dossiers.recompute import dossier_due_dates_recompute
 
 
 @admin.register(Authorisation)
-class AuthorisationAdmin(admin.ModelAdmin[Authorisation]):
+class AuthorisationAdmin(AuditedAdminMixin, admin.ModelAdmin[Authorisation]):
     list_display = [
         "decision_number",
         "grantee",
@@ -80,6 +82,22 @@ class DossierAdmin(admin.ModelAdmin[Dossier]):
     inlines = [TaskInline, TransitionInline]
     actions = ["recompute_due_dates"]
     show_full_result_count = False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        dossier = Dossier.objects.filter(pk=object_id).only("pk", "code").first() if object_id.isdigit() else None
+        if response.status_code == 200 and dossier is not None:
+            audit_read(action="dossier.viewed", actor=request.user, obj=dossier, code=dossier.code, via="admin")
+        return response
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        query = request.GET.get("q", "").strip()
+        if query and response.status_code == 200:
+            audit_read(action="dossier.searched", actor=request.user, query=query[:100], via="admin")
+        return response
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

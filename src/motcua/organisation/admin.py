@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from motcua.core.admin import AuditedAdminMixin
 from motcua.organisation.models import Agency, Counter, ServicePoint, StaffRole
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin[Agency]):
+class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin[Agency]):
     list_display = ["identifier", "name", "kind", "level", "parent", "active_from", "active_to"]
     list_filter = ["kind", "level"]
     search_fields = ["identifier", "name", "short_name"]
@@ -18,7 +19,7 @@ class CounterInline(admin.TabularInline[Counter, ServicePoint]):
 
 
 @admin.register(ServicePoint)
-class ServicePointAdmin(admin.ModelAdmin[ServicePoint]):
+class ServicePointAdmin(AuditedAdminMixin, admin.ModelAdmin[ServicePoint]):
     list_display = ["name", "kind", "agency", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -27,7 +28,7 @@ class ServicePointAdmin(admin.ModelAdmin[ServicePoint]):
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(admin.ModelAdmin[StaffRole]):
+class StaffRoleAdmin(AuditedAdminMixin, admin.ModelAdmin[StaffRole]):
     list_display = ["user", "role", "agency", "service_point"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]

@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.audit import audit_read
 from motcua.core.ratelimit import lookup_begin, release
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 from motcua.dossiers.permissions import dossier_for_applicant
@@ -198,6 +199,7 @@ def track_result(request: HttpRequest, code: str) -> FileResponse:
     if document is None:
         raise Http404
     extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "pdf"
+    audit_read(action="document.downloaded", actor=None, obj=document, code=code, kind=document.kind, via="portal")
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,
