@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.backoffice.auth import ThrottledLoginForm
-from motcua.backoffice.forms import ApplicantForm, InboxFilterForm, ResultForm, document_fields
+from motcua.backoffice.forms import ApplicantForm, ChecklistForm, InboxFilterForm, ResultForm
 from motcua.catalogue.models import ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.core.text import fold
@@ -333,22 +333,19 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
     if not clerk_agencies:
         raise PermissionDenied(_("You are not a receiving clerk of an agency that receives this procedure."))
     agency = clerk_agencies[0]
-    checklist = document_fields(version)
     form = ApplicantForm(request.POST or None)
+    checklist = ChecklistForm(request.POST or None, version=version)
     missing: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    decision = request.POST.get("decision", "receive")
+    if request.method == "POST" and checklist.is_valid() and decision == "receive" and checklist.rows:
+        if not checklist.documents():
+            missing.append(_("Tick the documents the applicant handed in: no document is ticked."))
+    if request.method == "POST" and form.is_valid() and checklist.is_valid() and not missing:
         data = form.cleaned_data
         documents = [
-            ReceivedDocument(
-                name=name,
-                originals=_int(request.POST.get(f"{prefix}_originals")),
-                copies=_int(request.POST.get(f"{prefix}_copies")),
-                required_id=int(prefix[4:]),
-            )
-            for prefix, name, _o, _c, _g in checklist
-            if request.POST.get(f"{prefix}_received")
+            ReceivedDocument(name=name, originals=originals, copies=copies, required_id=required_id)
+            for required_id, name, originals, copies in checklist.documents()
         ]
-        decision = request.POST.get("decision", "receive")
         try:
             if decision in ("supplement", "refuse"):
                 dossier, slip_kind = _send_back(request, version, agency, data, documents, decision)
@@ -405,10 +402,6 @@ def _send_back(
     missing = [*documents_check(version, documents), *([note] if note else [])]
     dossier_request_supplement(actor=request.user, dossier=dossier, missing="\n".join(f"- {m}" for m in missing))
     return dossier, "supplement"
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 @staff_required

@@ -1,0 +1,167 @@
+"""The counter (reception desk) form and the words and polish of the staff pages (issue #9)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from motcua.catalogue.models import ProcedureVersion
+from motcua.catalogue.records import DocumentRecord
+from motcua.dossiers.models import Dossier
+from tests.conftest import Cast
+from tests.dossiers.factories import procedure_for
+
+
+def logged_in(user: Any) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    cache.clear()
+
+
+def _two_documents(cast: Cast) -> ProcedureVersion:
+    return procedure_for(
+        cast,
+        documents=[
+            DocumentRecord(name="Tờ khai", originals=1),
+            DocumentRecord(name="Bản sao giấy khai sinh", copies=1),
+        ],
+    )
+
+
+def _reception(version: ProcedureVersion, **fields: str) -> dict[str, str]:
+    data = {
+        "kind": "person",
+        "name": "Trần Thị Bích",
+        "id_number": "001190012345",
+        "phone": "0987 654 321",
+        "channel": "in_person",
+        "result_delivery": "counter",
+        "fee_paid": "on",
+    }
+    data.update(fields)
+    return data
+
+
+def _input(page: str, name: str) -> str:
+    found = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+    assert found, name
+    return found.group(0)
+
+
+def test_a_bad_count_is_a_field_error_and_every_entered_value_is_kept(cast: Cast) -> None:
+    version = _two_documents(cast)
+    first, second = version.documents.order_by("id")
+    client = logged_in(cast.clerk)
+    response = client.post(
+        f"/backoffice/tiep-nhan/{version.procedure.code}/",
+        _reception(
+            version,
+            **{
+                f"doc_{first.pk}_received": "1",
+                f"doc_{first.pk}_originals": "²",
+                f"doc_{first.pk}_copies": "3",
+                f"doc_{second.pk}_originals": "4",
+                f"doc_{second.pk}_copies": "5",
+                "decision_note": "Thiếu ảnh",
+            },
+        ),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "error-summary" in page
+    assert "Enter a whole number." in page
+    assert 'value="Trần Thị Bích"' in page
+    assert "checked" in _input(page, f"doc_{first.pk}_received")
+    assert "checked" not in _input(page, f"doc_{second.pk}_received")
+    assert 'value="²"' in _input(page, f"doc_{first.pk}_originals")
+    assert 'value="3"' in _input(page, f"doc_{first.pk}_copies")
+    assert 'value="4"' in _input(page, f"doc_{second.pk}_originals")
+    assert 'value="5"' in _input(page, f"doc_{second.pk}_copies")
+    assert "Thiếu ảnh</textarea>" in page
+    assert Dossier.objects.count() == 0
+
+
+def test_an_applicant_error_keeps_the_entered_counts(cast: Cast) -> None:
+    version = _two_documents(cast)
+    first, second = version.documents.order_by("id")
+    client = logged_in(cast.clerk)
+    page = client.post(
+        f"/backoffice/tiep-nhan/{version.procedure.code}/",
+        _reception(
+            version,
+            id_number="123",
+            **{
+                f"doc_{first.pk}_received": "1",
+                f"doc_{first.pk}_originals": "2",
+                f"doc_{first.pk}_copies": "7",
+                f"doc_{second.pk}_received": "1",
+                f"doc_{second.pk}_originals": "0",
+                f"doc_{second.pk}_copies": "6",
+            },
+        ),
+    ).content.decode()
+    assert "error-summary" in page
+    assert 'value="2"' in _input(page, f"doc_{first.pk}_originals")
+    assert 'value="7"' in _input(page, f"doc_{first.pk}_copies")
+    assert 'value="6"' in _input(page, f"doc_{second.pk}_copies")
+    assert "checked" in _input(page, f"doc_{second.pk}_received")
+    assert Dossier.objects.count() == 0
+
+
+@pytest.mark.parametrize("count", ["99999", "-1", "1.5", "abc"])
+def test_counts_must_be_small_whole_numbers(cast: Cast, count: str) -> None:
+    version = _two_documents(cast)
+    first = version.documents.order_by("id").first()
+    assert first is not None
+    client = logged_in(cast.clerk)
+    response = client.post(
+        f"/backoffice/tiep-nhan/{version.procedure.code}/",
+        _reception(version, **{f"doc_{first.pk}_received": "1", f"doc_{first.pk}_originals": count}),
+    )
+    assert response.status_code == 200
+    assert "pt-error-message" in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+def test_a_reception_with_no_document_ticked_is_refused_with_a_message(cast: Cast) -> None:
+    version = _two_documents(cast)
+    client = logged_in(cast.clerk)
+    response = client.post(f"/backoffice/tiep-nhan/{version.procedure.code}/", _reception(version))
+    assert response.status_code == 200
+    assert "no document is ticked" in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+def test_no_document_ticked_is_translated(cast: Cast) -> None:
+    version = _two_documents(cast)
+    client = logged_in(cast.clerk)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    page = client.post(f"/backoffice/tiep-nhan/{version.procedure.code}/", _reception(version)).content.decode()
+    assert "chưa đánh dấu" in page
+
+
+def test_a_procedure_without_documents_is_received_with_none_ticked(cast: Cast) -> None:
+    version = procedure_for(cast, code="2.000999", documents=[])
+    client = logged_in(cast.clerk)
+    response = client.post(f"/backoffice/tiep-nhan/{version.procedure.code}/", _reception(version))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Dossier.objects.filter(status=Dossier.Status.RECEIVED).count() == 1
+
+
+def test_sending_back_with_no_document_ticked_still_works(cast: Cast) -> None:
+    version = _two_documents(cast)
+    client = logged_in(cast.clerk)
+    response = client.post(
+        f"/backoffice/tiep-nhan/{version.procedure.code}/", _reception(version, decision="supplement")
+    )
+    assert response.status_code == 302
+    assert Dossier.objects.get().status == Dossier.Status.SUPPLEMENT
