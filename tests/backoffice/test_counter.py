@@ -13,7 +13,7 @@ from motcua.catalogue.models import ProcedureVersion
 from motcua.catalogue.records import DocumentRecord
 from motcua.dossiers.models import Dossier
 from tests.conftest import Cast
-from tests.dossiers.factories import procedure_for
+from tests.dossiers.factories import procedure_for, received
 
 
 def logged_in(user: Any) -> Client:
@@ -165,3 +165,12 @@ def test_sending_back_with_no_document_ticked_still_works(cast: Cast) -> None:
     )
     assert response.status_code == 302
     assert Dossier.objects.get().status == Dossier.Status.SUPPLEMENT
+
+
+def test_the_dossier_header_shows_the_verdict_in_words_of_the_page_language(cast: Cast) -> None:
+    dossier = received(cast)
+    client = logged_in(cast.officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "vi"
+    page = client.get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    assert "đánh giá: chưa xác định" in page
+    assert ": pending" not in page

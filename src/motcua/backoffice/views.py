@@ -199,7 +199,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             if can_attach_result(request.user, dossier)
             else None,
             "time_by_agency": dossier_time_by_agency(dossier),
-            "verdict": dossier_verdict(dossier),
+            "verdict": Dossier.Verdict(dossier_verdict(dossier)).label,
             "band": due_band(dossier, timezone.now(), cal),
             "actions": [(name, ACTIONS[name]) for name in allowed_actions(request.user, dossier)],
             "agencies": Agency.objects.exclude(pk=dossier.agency_id).order_by("name"),
