@@ -1,4 +1,4 @@
-"""Error pages: styled, in the page language, extending the site layout."""
+"""Error pages (styled, in the page language, extending the site layout) and the site icon."""
 
 from __future__ import annotations
 
@@ -52,3 +52,16 @@ def test_a_bad_request_is_styled(db: Any) -> None:
     response = defaults.bad_request(RequestFactory().get("/"), exception=Exception())
     assert response.status_code == 400
     assert "The request could not be understood" in response.content.decode()
+
+
+def test_every_page_names_the_site_icon_and_favicon_ico_leads_to_it(cast: Cast) -> None:
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("motcua/favicon.svg")
+    assert 'rel="icon" href="/static/motcua/favicon.svg"' in Client().get("/").content.decode()
+    staff = Client()
+    staff.force_login(cast.clerk)
+    assert 'rel="icon"' in staff.get("/backoffice/").content.decode()
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/motcua/favicon.svg"
