@@ -174,3 +174,33 @@ def test_the_dossier_header_shows_the_verdict_in_words_of_the_page_language(cast
     page = client.get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
     assert "đánh giá: chưa xác định" in page
     assert ": pending" not in page
+
+
+def test_a_returned_dossier_has_no_due_band_in_search(cast: Cast) -> None:
+    import datetime as dt
+
+    from motcua.dossiers.selectors import due_band
+    from motcua.dossiers.services import dossier_approve, dossier_forward, dossier_return_result
+    from motcua.workdays.services import calendar_load
+    from tests.dossiers.factories import at
+
+    dossier = dossier_forward(actor=cast.officer, dossier=received(cast), at=at("2027-03-02 08:00"))
+    dossier = dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-03 08:00"))
+    dossier = dossier_return_result(actor=cast.clerk, dossier=dossier, at=at("2027-03-04 08:00"))
+    assert dossier.due_at is not None
+    assert due_band(dossier, dossier.due_at - dt.timedelta(hours=1), calendar_load()) == "none"
+    page = logged_in(cast.clerk).get("/backoffice/tim-kiem/", {"q": dossier.code}).content.decode()
+    assert dossier.code in page
+    assert '<tr class="band-none">' in page
+    assert "On track" not in page and "Due within 1 working day" not in page
+
+
+def test_a_dossier_being_worked_on_keeps_its_due_band(cast: Cast) -> None:
+    import datetime as dt
+
+    from motcua.dossiers.selectors import due_band
+    from motcua.workdays.services import calendar_load
+
+    dossier = received(cast)
+    assert dossier.due_at is not None
+    assert due_band(dossier, dossier.due_at - dt.timedelta(hours=1), calendar_load()) == "due_soon"

@@ -131,8 +131,9 @@ def inbox_parts(user: Any, scope: str) -> list[QuerySet[Dossier]]:
 
 
 def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
-    """overdue / due_soon (within one working day) / on_track / paused / none."""
-    if dossier.due_at is None:
+    """overdue / due_soon (within one working day) / on_track / paused / none. Only a dossier still being
+    worked on has a band: a finished, returned, refused, withdrawn or stopped one has none."""
+    if dossier.due_at is None or dossier.status not in WORKING_STATUSES:
         return "none"
     if dossier.paused_at is not None:
         return "paused"
