@@ -204,3 +204,17 @@ def test_a_dossier_being_worked_on_keeps_its_due_band(cast: Cast) -> None:
     dossier = received(cast)
     assert dossier.due_at is not None
     assert due_band(dossier, dossier.due_at - dt.timedelta(hours=1), calendar_load()) == "due_soon"
+
+
+def test_assigning_offers_a_choice_of_the_agencys_officers_only(cast: Cast) -> None:
+    dossier = received(cast)
+    client = logged_in(cast.head)
+    page = client.get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    select = re.search(r'<select id="assign-assignee" name="assignee"[^>]*>.*?</select>', page, re.S)
+    assert select, "the assignee is chosen from a list"
+    options = re.findall(r'<option value="([^"]*)"', select.group(0))
+    assert options == ["", "officer"]
+    assert "Trần Văn Minh" in select.group(0)
+    response = client.post(f"/backoffice/ho-so/{dossier.code}/thao-tac/", {"action": "assign", "assignee": "officer"})
+    assert response.status_code == 302
+    assert dossier.tasks.get(finished_at__isnull=True).assignee == cast.officer

@@ -32,6 +32,7 @@ from motcua.dossiers.models import Dossier, DossierDocument, Task
 from motcua.dossiers.permissions import can_attach_result, dossier_for_staff, is_supervisor, user_roles
 from motcua.dossiers.selectors import (
     INBOX_SCOPES,
+    assignable_users,
     due_band,
     inbox_parts,
     late_chains,
@@ -183,6 +184,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     from motcua.dossiers.selectors import dossier_time_by_agency
 
     tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
+    names = allowed_actions(request.user, dossier)
+    actions = [(name, ACTIONS[name]) for name in names]
     cal = calendar_load()
     return render(
         request,
@@ -201,7 +204,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "time_by_agency": dossier_time_by_agency(dossier),
             "verdict": Dossier.Verdict(dossier_verdict(dossier)).label,
             "band": due_band(dossier, timezone.now(), cal),
-            "actions": [(name, ACTIONS[name]) for name in allowed_actions(request.user, dossier)],
+            "actions": actions,
+            "assignees": assignable_users(request.user, dossier) if "assign" in names else [],
             "agencies": Agency.objects.exclude(pk=dossier.agency_id).order_by("name"),
             "slips": _slips(dossier),
         },

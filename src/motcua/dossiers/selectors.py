@@ -130,6 +130,23 @@ def inbox_parts(user: Any, scope: str) -> list[QuerySet[Dossier]]:
     return [received_here, worked_here]
 
 
+def assignable_users(user: Any, dossier: Dossier) -> list[Any]:
+    """Whom ``user`` may give the dossier's current step to (the step ``dossier_assign`` picks: the first
+    open one of an agency ``user`` leads): the active users holding the step's role in its agency."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.dossiers.permissions import holds_role
+    from motcua.organisation.models import StaffRole
+
+    leads = (StaffRole.Role.AGENCY_HEAD, StaffRole.Role.APPROVER)
+    open_tasks = dossier.tasks.filter(finished_at__isnull=True, is_consultation=False).order_by("position", "id")
+    task = next((t for t in open_tasks if any(holds_role(user, t.agency_id, role) for role in leads)), None)
+    if task is None:
+        return []
+    holders = StaffRole.objects.filter(agency_id=task.agency_id, role=task.role).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("last_name", "first_name"))
+
+
 def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
     """overdue / due_soon (within one working day) / on_track / paused / none. Only a dossier still being
     worked on has a band: a finished, returned, refused, withdrawn or stopped one has none."""
