@@ -218,3 +218,18 @@ def test_assigning_offers_a_choice_of_the_agencys_officers_only(cast: Cast) -> N
     response = client.post(f"/backoffice/ho-so/{dossier.code}/thao-tac/", {"action": "assign", "assignee": "officer"})
     assert response.status_code == 302
     assert dossier.tasks.get(finished_at__isnull=True).assignee == cast.officer
+
+
+def test_an_overdue_dossier_offers_the_apology_first_and_once(cast: Cast) -> None:
+    dossier = received(cast, "2026-10-01 08:00")
+    page = logged_in(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    assert "This dossier is overdue" in page
+    assert page.count('name="action" value="apologise"') == 1
+    assert page.index('value="apologise"') < page.index('value="forward"')
+
+
+def test_a_dossier_on_time_has_no_apology_box(cast: Cast) -> None:
+    dossier = received(cast)
+    page = logged_in(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    assert "This dossier is overdue" not in page
+    assert page.count('name="action" value="apologise"') == 1

@@ -183,10 +183,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     from motcua.dossiers.selectors import dossier_time_by_agency
 
+    cal = calendar_load()
     tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
     names = allowed_actions(request.user, dossier)
-    actions = [(name, ACTIONS[name]) for name in names]
-    cal = calendar_load()
+    band = due_band(dossier, timezone.now(), cal)
+    # An overdue dossier owes the applicant an apology (form 05): offered first, apart from the rest.
+    apology = ("apologise", ACTIONS["apologise"]) if band == "overdue" and "apologise" in names else None
+    actions = [(name, ACTIONS[name]) for name in names if apology is None or name != "apologise"]
     return render(
         request,
         "backoffice/dossier.html",
@@ -203,7 +206,8 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             else None,
             "time_by_agency": dossier_time_by_agency(dossier),
             "verdict": Dossier.Verdict(dossier_verdict(dossier)).label,
-            "band": due_band(dossier, timezone.now(), cal),
+            "band": band,
+            "apology": apology,
             "actions": actions,
             "assignees": assignable_users(request.user, dossier) if "assign" in names else [],
             "agencies": Agency.objects.exclude(pk=dossier.agency_id).order_by("name"),
