@@ -233,3 +233,36 @@ def test_a_dossier_on_time_has_no_apology_box(cast: Cast) -> None:
     page = logged_in(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
     assert "This dossier is overdue" not in page
     assert page.count('name="action" value="apologise"') == 1
+
+
+def test_the_actions_come_in_groups_with_the_usual_next_action_first(cast: Cast) -> None:
+    dossier = received(cast)
+    page = logged_in(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    headings = ["Move forward", "Send back or ask the applicant", "Consultation", "Exceptional"]
+    positions = [page.index(h) for h in headings]
+    assert positions == sorted(positions)
+    first_action = re.search(r'name="action" value="([a-z_]+)"', page)
+    assert first_action and first_action.group(1) == "forward"
+    assert page.index('value="forward"') < page.index('value="request_supplement"') < page.index('value="consult"')
+    assert page.index('value="consult"') < page.index('value="apologise"')
+
+
+def test_forwarding_from_appraisal_asks_for_the_appraisal_opinion(cast: Cast) -> None:
+    dossier = received(cast)
+    client = logged_in(cast.officer)
+    page = client.get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    assert "Appraisal opinion" in page
+    assert re.search(r'<textarea id="forward-note" name="note" rows="2" required>', page)
+    response = client.post(f"/backoffice/ho-so/{dossier.code}/thao-tac/", {"action": "forward"}, follow=True)
+    assert "Give the appraisal opinion before forwarding." in response.content.decode()
+    assert not dossier.transitions.filter(action="forwarded").exists()
+    client.post(f"/backoffice/ho-so/{dossier.code}/thao-tac/", {"action": "forward", "note": "Đủ điều kiện cấp"})
+    assert dossier.transitions.get(action="forwarded").note == "Đủ điều kiện cấp"
+
+
+def test_every_action_belongs_to_one_group() -> None:
+    from motcua.backoffice.views import ACTION_GROUPS
+    from motcua.dossiers.actions import ACTIONS
+
+    grouped = [name for _key, names in ACTION_GROUPS for name in names]
+    assert sorted(grouped) == sorted(ACTIONS)

@@ -51,6 +51,7 @@ def test_an_officer_forwards_a_leader_approves_and_the_return_desk_hands_over(
 
     officer = login(browser.new_context(), live_server, "officer")
     officer.goto(url)
+    officer.get_by_label("Appraisal opinion").fill("Đủ điều kiện cấp phiếu")
     officer.get_by_role("button", name="Forward to the next step").click()
     officer.get_by_text("Done:").wait_for()
 

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.backoffice.auth import ThrottledLoginForm
 from motcua.backoffice.forms import ApplicantForm, ChecklistForm, InboxFilterForm, ResultForm
-from motcua.catalogue.models import ProcedureVersion
+from motcua.catalogue.models import ProcedureVersion, ProcessStep
 from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.core.text import fold
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
@@ -34,6 +34,7 @@ from motcua.dossiers.selectors import (
     INBOX_SCOPES,
     assignable_users,
     due_band,
+    forward_step,
     inbox_parts,
     late_chains,
     overdue_by_agency,
@@ -189,7 +190,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     band = due_band(dossier, timezone.now(), cal)
     # An overdue dossier owes the applicant an apology (form 05): offered first, apart from the rest.
     apology = ("apologise", ACTIONS["apologise"]) if band == "overdue" and "apologise" in names else None
-    actions = [(name, ACTIONS[name]) for name in names if apology is None or name != "apologise"]
+    groups = _action_groups([name for name in names if apology is None or name != "apologise"])
     return render(
         request,
         "backoffice/dossier.html",
@@ -208,12 +209,46 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "verdict": Dossier.Verdict(dossier_verdict(dossier)).label,
             "band": band,
             "apology": apology,
-            "actions": actions,
+            "action_groups": groups,
+            "appraisal_opinion": _forwards_appraisal(request.user, dossier) if "forward" in names else False,
             "assignees": assignable_users(request.user, dossier) if "assign" in names else [],
             "agencies": Agency.objects.exclude(pk=dossier.agency_id).order_by("name"),
             "slips": _slips(dossier),
         },
     )
+
+
+# The dossier page's actions in four groups, each in the order of the usual next action first.
+ACTION_GROUPS = (
+    (
+        "forward",
+        ("receive", "resubmit", "pay_fees", "forward", "finish", "approve", "reply", "return_result", "assign"),
+    ),
+    ("back", ("request_supplement", "request_fees", "reject", "refuse")),
+    ("consult", ("consult",)),
+    ("exceptional", ("apologise", "withdraw", "stop")),
+)
+
+
+def _action_groups(names: list[str]) -> list[dict[str, Any]]:
+    labels = {
+        "forward": _("Move forward"),
+        "back": _("Send back or ask the applicant"),
+        "consult": _("Consultation"),
+        "exceptional": _("Exceptional"),
+    }
+    groups = []
+    for key, order in ACTION_GROUPS:
+        actions = [(name, ACTIONS[name]) for name in order if name in names]
+        if actions:
+            groups.append({"key": key, "label": labels[key], "actions": actions})
+    return groups
+
+
+def _forwards_appraisal(user: Any, dossier: Dossier) -> bool:
+    """Forwarding would complete an appraisal step: the appraisal opinion is then required."""
+    step = forward_step(user, dossier)
+    return step is not None and step.kind == ProcessStep.Kind.APPRAISE
 
 
 def _slips(dossier: Dossier) -> list[tuple[str, str]]:
@@ -246,6 +281,10 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
     data: dict[str, Any] = {
         key: str(value) for key, value in request.POST.items() if key not in {"csrfmiddlewaretoken", "action"}
     }
+
+    if name == "forward" and not data.get("note", "").strip() and _forwards_appraisal(request.user, dossier):
+        messages.error(request, _("Give the appraisal opinion before forwarding."))
+        return redirect("backoffice:dossier", code=code)
 
     def act() -> None:
         kwargs = action_arguments(name, data)

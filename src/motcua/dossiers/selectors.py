@@ -147,6 +147,16 @@ def assignable_users(user: Any, dossier: Dossier) -> list[Any]:
     return list(get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("last_name", "first_name"))
 
 
+def forward_step(user: Any, dossier: Dossier) -> Task | None:
+    """The open step ``user`` would complete by forwarding (the one ``dossier_forward`` picks), or None."""
+    from motcua.catalogue.models import ProcessStep
+    from motcua.dossiers.permissions import can_act_on_task
+
+    kinds = (ProcessStep.Kind.APPRAISE, ProcessStep.Kind.INTER_AGENCY, ProcessStep.Kind.RECEIVE)
+    open_tasks = dossier.tasks.filter(finished_at__isnull=True, is_consultation=False).order_by("position", "id")
+    return next((t for t in open_tasks if t.kind in kinds and can_act_on_task(user, t)), None)
+
+
 def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
     """overdue / due_soon (within one working day) / on_track / paused / none. Only a dossier still being
     worked on has a band: a finished, returned, refused, withdrawn or stopped one has none."""
