@@ -266,3 +266,38 @@ def test_every_action_belongs_to_one_group() -> None:
 
     grouped = [name for _key, names in ACTION_GROUPS for name in names]
     assert sorted(grouped) == sorted(ACTIONS)
+
+
+def test_a_clerk_lands_on_the_submissions_and_supplements_waiting(cast: Cast) -> None:
+    from motcua.dossiers.services import dossier_request_supplement, dossier_submit
+    from tests.dossiers.factories import applicant
+
+    version = procedure_for(cast)
+    waiting = dossier_submit(version=version, agency=cast.agency, applicant=applicant())
+    supplement = dossier_submit(version=version, agency=cast.agency, applicant=applicant(name="Lê Thị Mai"))
+    dossier_request_supplement(actor=cast.clerk, dossier=supplement, missing="Bản sao giấy khai sinh")
+    page = logged_in(cast.clerk).get("/backoffice/").content.decode()
+    assert waiting.code in page and supplement.code in page
+    assert 'aria-current="page">Submissions and supplements to receive' in page
+
+
+def test_a_supervisor_lands_on_supervision_and_leaders_on_approvals(cast: Cast) -> None:
+    from motcua.dossiers.services import dossier_forward
+
+    page = logged_in(cast.supervisor).get("/backoffice/").content.decode()
+    assert "<h1>Supervision of all agencies</h1>" in page
+    dossier = dossier_forward(actor=cast.officer, dossier=received(cast))
+    page = logged_in(cast.head).get("/backoffice/").content.decode()
+    assert dossier.code in page
+    assert 'aria-current="page">Awaiting approval' in page
+
+
+def test_the_staff_menu_shows_only_pages_the_role_can_use(cast: Cast) -> None:
+    officer = logged_in(cast.officer).get("/backoffice/tim-kiem/").content.decode()
+    assert 'href="/backoffice/tiep-nhan/"' not in officer
+    assert 'href="/backoffice/giam-sat/"' not in officer
+    clerk = logged_in(cast.clerk).get("/backoffice/tim-kiem/").content.decode()
+    assert 'href="/backoffice/tiep-nhan/"' in clerk
+    supervisor = logged_in(cast.supervisor).get("/backoffice/tim-kiem/").content.decode()
+    assert 'href="/backoffice/giam-sat/"' in supervisor
+    assert 'href="/backoffice/tiep-nhan/"' not in supervisor

@@ -120,6 +120,31 @@ def _page(parts: list[QuerySet[Dossier]], sort: str, after: str) -> tuple[list[D
     return merged, next_after
 
 
+def landing(user: Any) -> str:
+    """The inbox that holds the user's work: officers their own steps, leaders the approvals, receiving
+    clerks the submissions and supplements to receive, a supervisor the supervision page."""
+    roles = {role for _agency, role in user_roles(user)}
+    Role = StaffRole.Role
+    if Role.OFFICER in roles:
+        return "mine"
+    if roles & {Role.APPROVER, Role.AGENCY_HEAD}:
+        return "approval"
+    if Role.RECEIVING_CLERK in roles:
+        return "new"
+    if Role.SUPERVISOR in roles:
+        return "supervision"
+    return "agency"
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    """``/backoffice/``: where each role's work is (see ``landing``)."""
+    scope = landing(request.user)
+    if scope == "supervision":
+        return supervisor(request)
+    return inbox(request, scope)
+
+
 @staff_required
 def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
     if scope not in INBOX_SCOPES:
@@ -161,7 +186,7 @@ def _scopes(user: Any) -> list[tuple[str, str]]:
     labels = {
         "mine": _("My work"),
         "agency": _("My agency"),
-        "new": _("Online submissions to receive"),
+        "new": _("Submissions and supplements to receive"),
         "approval": _("Awaiting approval"),
         "return": _("Results to return"),
         "all": _("All agencies"),

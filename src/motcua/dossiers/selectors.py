@@ -98,7 +98,8 @@ def inbox_queryset(user: Any, scope: str) -> QuerySet[Dossier]:
     if scope == "all":
         return visible.filter(status__in=WORKING_STATUSES) if is_supervisor(user) else visible.none()
     if scope == "new":
-        return visible.filter(status=Dossier.Status.SUBMITTED, agency_id__in=agencies)
+        waiting = (Dossier.Status.SUBMITTED, Dossier.Status.SUPPLEMENT)
+        return visible.filter(status__in=waiting, agency_id__in=agencies)
     if scope == "return":
         return visible.filter(status=Dossier.Status.FINISHED, agency_id__in=agencies)
     open_tasks = Task.objects.filter(finished_at__isnull=True, agency_id__in=agencies)
@@ -119,6 +120,9 @@ def inbox_parts(user: Any, scope: str) -> list[QuerySet[Dossier]]:
     """The inbox as disjoint-ish parts that each page on an index (the caller merges them): for "my
     agency", the dossiers received by my agencies and, apart, those received elsewhere with an open step
     here. One OR over both would make PostgreSQL read and sort every open dossier of the agency."""
+    if scope == "new":  # submissions, then supplements: each part pages on (agency, status, …)
+        waiting = inbox_queryset(user, scope)
+        return [waiting.filter(status=Dossier.Status.SUBMITTED), waiting.filter(status=Dossier.Status.SUPPLEMENT)]
     if scope != "agency":
         return [inbox_queryset(user, scope)]
     from motcua.dossiers.permissions import user_roles
