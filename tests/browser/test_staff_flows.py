@@ -51,6 +51,7 @@ def test_an_officer_forwards_a_leader_approves_and_the_return_desk_hands_over(
 
     officer = login(browser.new_context(), live_server, "officer")
     officer.goto(url)
+    officer.get_by_label("Appraisal opinion").fill("Đủ điều kiện cấp phiếu")
     officer.get_by_role("button", name="Forward to the next step").click()
     officer.get_by_text("Done:").wait_for()
 
@@ -81,3 +82,40 @@ def test_a_clerk_of_another_agency_cannot_open_the_dossier_even_by_guessing_its_
     assert dossier.applicant_name not in page.content()
     response = page.goto(f"{live_server.url}/backoffice/ho-so/{dossier.code}/phieu/receipt.pdf")
     assert response is not None and response.status == 404
+
+
+def test_a_counter_reception_with_a_bad_count_keeps_the_values_and_is_received_once_fixed(
+    people: Cast, live_server: Any, browser: Any
+) -> None:
+    version = procedure_for(people)
+    document = version.documents.get()
+    page = login(browser.new_context(), live_server, "clerk")
+    page.goto(f"{live_server.url}/backoffice/tiep-nhan/{version.procedure.code}/")
+    page.get_by_label("Full name / organisation name").fill("Võ Thị Ngọc Ánh")
+    page.get_by_label("Identity number (citizen ID, passport or tax code)").fill("001190012345")
+    page.get_by_label("Phone", exact=True).fill("0912 345 678")
+    originals = page.get_by_label(f"{document.name}: Originals")
+    copies = page.get_by_label(f"{document.name}: Copies")
+    originals.fill("99999")
+    copies.fill("2")
+    page.get_by_role("button", name="Receive and print the receipt").click()
+
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert Dossier.objects.count() == 0
+    assert page.get_by_label("Full name / organisation name").input_value() == "Võ Thị Ngọc Ánh"
+    assert page.get_by_label(document.name, exact=True).is_checked()
+    assert originals.input_value() == "99999"
+    assert copies.input_value() == "2"
+    page.get_by_role("link", name=f"{document.name} — Originals").click()  # the summary leads to the field
+    originals.fill("1")
+    page.get_by_role("button", name="Receive and print the receipt").click()
+
+    page.get_by_text("received.").first.wait_for()
+    dossier = Dossier.objects.get()
+    assert dossier.applicant_name == "Võ Thị Ngọc Ánh"
+    received_document = dossier.documents.get()
+    assert (received_document.originals, received_document.copies) == (1, 2)
+    receipt = page.get_by_role("link", name="Print the receipt").get_attribute("href")
+    response = page.context.request.get(f"{live_server.url}{receipt}")
+    assert response.status == 200
+    assert response.body().startswith(b"%PDF-")

@@ -196,7 +196,7 @@ def test_a_clerk_of_another_agency_cannot_attach_a_result(cast: Cast) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"MZ\x90\x00" + b"\x00" * 100, "PDF, PNG, JPEG"),  # a program renamed to .pdf
+        (b"MZ\x90\x00" + b"\x00" * 100, "Only a PDF file"),  # a program renamed to .pdf: PDF is all we name
         (PNG, "Only a PDF file"),  # a real scan, but a result is always a PDF
         (b"", "empty"),
     ],
@@ -294,6 +294,16 @@ def test_a_refused_upload_is_explained_on_the_dossier_page_and_nothing_is_stored
     )
     assert "Only a PDF file is accepted." in response.content.decode()
     assert not DossierDocument.objects.filter(kind=DossierDocument.Kind.RESULT).exists()
+
+
+def test_the_refusal_of_a_result_names_pdf_only_never_the_scan_formats(cast: Cast) -> None:
+    dossier = finished(cast)
+    response = staff(cast.officer).post(
+        f"/backoffice/ho-so/{dossier.code}/ket-qua/", {"file": pdf(b"GIF89a" + b"\x00" * 50, "anh.gif")}, follow=True
+    )
+    page = response.content.decode()
+    assert "Only a PDF file is accepted." in page
+    assert "PNG" not in page and "TIFF" not in page
 
 
 def test_a_post_without_a_file_is_explained(cast: Cast) -> None:

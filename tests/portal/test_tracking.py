@@ -207,3 +207,20 @@ def test_a_finished_dossier_without_an_electronic_result_has_nothing_to_download
     look_up(en_client, dossier.code, "0912345678")
     assert "Download the electronic result" not in en_client.get(f"/tra-cuu/{dossier.code}/").content.decode()
     assert en_client.get(f"/tra-cuu/{dossier.code}/ket-qua/").status_code == 404
+
+
+def test_an_overdue_dossier_says_so_on_the_tracking_page(cast: Cast, en_client: Client) -> None:
+    dossier = received(cast, "2026-10-01 08:00")
+    look_up(en_client, dossier.code, "0912345678")
+    page = en_client.get(f"/tra-cuu/{dossier.code}/").content.decode()
+    assert "Your dossier is overdue" in page
+    assert "apologise to you in writing" in page
+    assert "Your dossier is being processed" not in page
+
+
+def test_a_dossier_within_its_time_is_simply_being_processed(cast: Cast, en_client: Client) -> None:
+    dossier = received(cast)
+    look_up(en_client, dossier.code, "0912345678")
+    page = en_client.get(f"/tra-cuu/{dossier.code}/").content.decode()
+    assert "Your dossier is being processed" in page
+    assert "overdue" not in page

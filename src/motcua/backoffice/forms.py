@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import ProcedureVersion, ProcessStep
@@ -58,6 +61,48 @@ class ApplicantForm(forms.Form):
 def document_fields(version: ProcedureVersion) -> list[tuple[str, str, int, int, str]]:
     """(field prefix, document name, originals required, copies required, case) for the checklist."""
     return [(f"doc_{d.pk}", d.name, d.originals, d.copies, d.group) for d in version.documents.all()]
+
+
+MAX_COUNT = 99
+
+
+class ChecklistForm(forms.Form):
+    """The reception desk's document checklist: per required document a tick and the originals and copies
+    received (``doc_<id>_received``, ``doc_<id>_originals``, ``doc_<id>_copies``). Counts are bounded
+    integers; a bound form re-displays exactly what the clerk entered."""
+
+    def __init__(self, *args: Any, version: ProcedureVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows: list[ChecklistRow] = []
+        for prefix, name, originals, copies, group in document_fields(version):
+            self.fields[f"{prefix}_received"] = forms.BooleanField(label=name, required=False, initial=not group)
+            for kind, label, initial in (("originals", _("Originals"), originals), ("copies", _("Copies"), copies)):
+                attrs = {"min": 0, "max": MAX_COUNT, "class": "count", "aria-label": format_lazy("{}: {}", name, label)}
+                widget = forms.NumberInput(attrs=attrs)
+                self.fields[f"{prefix}_{kind}"] = forms.IntegerField(
+                    label=label, initial=initial, required=False, min_value=0, max_value=MAX_COUNT, widget=widget
+                )
+            self.rows.append(ChecklistRow(prefix, name, group, self))
+
+    def documents(self) -> list[tuple[int, str, int, int]]:
+        """(required document id, name, originals, copies) of the ticked documents; after is_valid()."""
+        data = self.cleaned_data
+        return [
+            (int(row.prefix[4:]), row.name, data[f"{row.prefix}_originals"] or 0, data[f"{row.prefix}_copies"] or 0)
+            for row in self.rows
+            if data.get(f"{row.prefix}_received")
+        ]
+
+
+class ChecklistRow:
+    """One line of the checklist, for the template: the tick and the two counts as bound fields."""
+
+    def __init__(self, prefix: str, name: str, group: str, form: ChecklistForm) -> None:
+        self.prefix, self.name, self.group = prefix, name, group
+        self.received = form[f"{prefix}_received"]
+        self.originals = form[f"{prefix}_originals"]
+        self.copies = form[f"{prefix}_copies"]
+        self.counts = [self.originals, self.copies]
 
 
 class ResultForm(forms.Form):

@@ -7,7 +7,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
-    path("", views.inbox, name="inbox"),
+    path("", views.home, name="inbox"),
     path("hop-thu/<str:scope>/", views.inbox, name="inbox-scope"),
     path("tiep-nhan/", views.reception, name="reception"),
     path("tiep-nhan/<str:code>/", views.reception_form, name="reception-form"),

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.backoffice.auth import ThrottledLoginForm
-from motcua.backoffice.forms import ApplicantForm, InboxFilterForm, ResultForm, document_fields
-from motcua.catalogue.models import ProcedureVersion
+from motcua.backoffice.forms import ApplicantForm, ChecklistForm, InboxFilterForm, ResultForm
+from motcua.catalogue.models import ProcedureVersion, ProcessStep
 from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.core.audit import audit_read
 from motcua.core.text import fold
@@ -33,7 +33,9 @@ from motcua.dossiers.models import Dossier, DossierDocument, Task
 from motcua.dossiers.permissions import can_attach_result, dossier_for_staff, is_supervisor, user_roles
 from motcua.dossiers.selectors import (
     INBOX_SCOPES,
+    assignable_users,
     due_band,
+    forward_step,
     inbox_parts,
     late_chains,
     overdue_by_agency,
@@ -124,6 +126,31 @@ def _page(parts: list[QuerySet[Dossier]], sort: str, after: str) -> tuple[list[D
     return merged, next_after
 
 
+def landing(user: Any) -> str:
+    """The inbox that holds the user's work: officers their own steps, leaders the approvals, receiving
+    clerks the submissions and supplements to receive, a supervisor the supervision page."""
+    roles = {role for _agency, role in user_roles(user)}
+    Role = StaffRole.Role
+    if Role.OFFICER in roles:
+        return "mine"
+    if roles & {Role.APPROVER, Role.AGENCY_HEAD}:
+        return "approval"
+    if Role.RECEIVING_CLERK in roles:
+        return "new"
+    if Role.SUPERVISOR in roles:
+        return "supervision"
+    return "agency"
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    """``/backoffice/``: where each role's work is (see ``landing``)."""
+    scope = landing(request.user)
+    if scope == "supervision":
+        return supervisor(request)
+    return inbox(request, scope)
+
+
 @staff_required
 def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
     if scope not in INBOX_SCOPES:
@@ -167,7 +194,7 @@ def _scopes(user: Any) -> list[tuple[str, str]]:
     labels = {
         "mine": _("My work"),
         "agency": _("My agency"),
-        "new": _("Online submissions to receive"),
+        "new": _("Submissions and supplements to receive"),
         "approval": _("Awaiting approval"),
         "return": _("Results to return"),
         "all": _("All agencies"),
@@ -191,8 +218,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     from motcua.dossiers.selectors import dossier_time_by_agency
 
     audit_read(action="dossier.viewed", actor=request.user, obj=dossier, code=dossier.code, via="backoffice")
-    tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
     cal = calendar_load()
+    tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
+    names = allowed_actions(request.user, dossier)
+    band = due_band(dossier, timezone.now(), cal)
+    # An overdue dossier owes the applicant an apology (form 05): offered first, apart from the rest.
+    apology = ("apologise", ACTIONS["apologise"]) if band == "overdue" and "apologise" in names else None
+    groups = _action_groups([name for name in names if apology is None or name != "apologise"])
     return render(
         request,
         "backoffice/dossier.html",
@@ -208,13 +240,49 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             if can_attach_result(request.user, dossier)
             else None,
             "time_by_agency": dossier_time_by_agency(dossier),
-            "verdict": dossier_verdict(dossier),
-            "band": due_band(dossier, timezone.now(), cal),
-            "actions": [(name, ACTIONS[name]) for name in allowed_actions(request.user, dossier)],
+            "verdict": Dossier.Verdict(dossier_verdict(dossier)).label,
+            "band": band,
+            "apology": apology,
+            "action_groups": groups,
+            "appraisal_opinion": _forwards_appraisal(request.user, dossier) if "forward" in names else False,
+            "assignees": assignable_users(request.user, dossier) if "assign" in names else [],
             "agencies": Agency.objects.exclude(pk=dossier.agency_id).order_by("name"),
             "slips": _slips(dossier),
         },
     )
+
+
+# The dossier page's actions in four groups, each in the order of the usual next action first.
+ACTION_GROUPS = (
+    (
+        "forward",
+        ("receive", "resubmit", "pay_fees", "forward", "finish", "approve", "reply", "return_result", "assign"),
+    ),
+    ("back", ("request_supplement", "request_fees", "reject", "refuse")),
+    ("consult", ("consult",)),
+    ("exceptional", ("apologise", "withdraw", "stop")),
+)
+
+
+def _action_groups(names: list[str]) -> list[dict[str, Any]]:
+    labels = {
+        "forward": _("Move forward"),
+        "back": _("Send back or ask the applicant"),
+        "consult": _("Consultation"),
+        "exceptional": _("Exceptional"),
+    }
+    groups = []
+    for key, order in ACTION_GROUPS:
+        actions = [(name, ACTIONS[name]) for name in order if name in names]
+        if actions:
+            groups.append({"key": key, "label": labels[key], "actions": actions})
+    return groups
+
+
+def _forwards_appraisal(user: Any, dossier: Dossier) -> bool:
+    """Forwarding would complete an appraisal step: the appraisal opinion is then required."""
+    step = forward_step(user, dossier)
+    return step is not None and step.kind == ProcessStep.Kind.APPRAISE
 
 
 def _slips(dossier: Dossier) -> list[tuple[str, str]]:
@@ -247,6 +315,10 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
     data: dict[str, Any] = {
         key: str(value) for key, value in request.POST.items() if key not in {"csrfmiddlewaretoken", "action"}
     }
+
+    if name == "forward" and not data.get("note", "").strip() and _forwards_appraisal(request.user, dossier):
+        messages.error(request, _("Give the appraisal opinion before forwarding."))
+        return redirect("backoffice:dossier", code=code)
 
     def act() -> None:
         kwargs = action_arguments(name, data)
@@ -351,22 +423,19 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
     if not clerk_agencies:
         raise PermissionDenied(_("You are not a receiving clerk of an agency that receives this procedure."))
     agency = clerk_agencies[0]
-    checklist = document_fields(version)
     form = ApplicantForm(request.POST or None)
+    checklist = ChecklistForm(request.POST or None, version=version)
     missing: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    decision = request.POST.get("decision", "receive")
+    if request.method == "POST" and checklist.is_valid() and decision == "receive" and checklist.rows:
+        if not checklist.documents():
+            missing.append(_("Tick the documents the applicant handed in: no document is ticked."))
+    if request.method == "POST" and form.is_valid() and checklist.is_valid() and not missing:
         data = form.cleaned_data
         documents = [
-            ReceivedDocument(
-                name=name,
-                originals=_int(request.POST.get(f"{prefix}_originals")),
-                copies=_int(request.POST.get(f"{prefix}_copies")),
-                required_id=int(prefix[4:]),
-            )
-            for prefix, name, _o, _c, _g in checklist
-            if request.POST.get(f"{prefix}_received")
+            ReceivedDocument(name=name, originals=originals, copies=copies, required_id=required_id)
+            for required_id, name, originals, copies in checklist.documents()
         ]
-        decision = request.POST.get("decision", "receive")
         try:
             if decision in ("supplement", "refuse"):
                 dossier, slip_kind = _send_back(request, version, agency, data, documents, decision)
@@ -423,10 +492,6 @@ def _send_back(
     missing = [*documents_check(version, documents), *([note] if note else [])]
     dossier_request_supplement(actor=request.user, dossier=dossier, missing="\n".join(f"- {m}" for m in missing))
     return dossier, "supplement"
-
-
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
 
 
 @staff_required

@@ -98,7 +98,8 @@ def inbox_queryset(user: Any, scope: str) -> QuerySet[Dossier]:
     if scope == "all":
         return visible.filter(status__in=WORKING_STATUSES) if is_supervisor(user) else visible.none()
     if scope == "new":
-        return visible.filter(status=Dossier.Status.SUBMITTED, agency_id__in=agencies)
+        waiting = (Dossier.Status.SUBMITTED, Dossier.Status.SUPPLEMENT)
+        return visible.filter(status__in=waiting, agency_id__in=agencies)
     if scope == "return":
         return visible.filter(status=Dossier.Status.FINISHED, agency_id__in=agencies)
     open_tasks = Task.objects.filter(finished_at__isnull=True, agency_id__in=agencies)
@@ -119,6 +120,9 @@ def inbox_parts(user: Any, scope: str) -> list[QuerySet[Dossier]]:
     """The inbox as disjoint-ish parts that each page on an index (the caller merges them): for "my
     agency", the dossiers received by my agencies and, apart, those received elsewhere with an open step
     here. One OR over both would make PostgreSQL read and sort every open dossier of the agency."""
+    if scope == "new":  # submissions, then supplements: each part pages on (agency, status, …)
+        waiting = inbox_queryset(user, scope)
+        return [waiting.filter(status=Dossier.Status.SUBMITTED), waiting.filter(status=Dossier.Status.SUPPLEMENT)]
     if scope != "agency":
         return [inbox_queryset(user, scope)]
     from motcua.dossiers.permissions import user_roles
@@ -130,9 +134,37 @@ def inbox_parts(user: Any, scope: str) -> list[QuerySet[Dossier]]:
     return [received_here, worked_here]
 
 
+def assignable_users(user: Any, dossier: Dossier) -> list[Any]:
+    """Whom ``user`` may give the dossier's current step to (the step ``dossier_assign`` picks: the first
+    open one of an agency ``user`` leads): the active users holding the step's role in its agency."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.dossiers.permissions import holds_role
+    from motcua.organisation.models import StaffRole
+
+    leads = (StaffRole.Role.AGENCY_HEAD, StaffRole.Role.APPROVER)
+    open_tasks = dossier.tasks.filter(finished_at__isnull=True, is_consultation=False).order_by("position", "id")
+    task = next((t for t in open_tasks if any(holds_role(user, t.agency_id, role) for role in leads)), None)
+    if task is None:
+        return []
+    holders = StaffRole.objects.filter(agency_id=task.agency_id, role=task.role).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=holders, is_active=True).order_by("last_name", "first_name"))
+
+
+def forward_step(user: Any, dossier: Dossier) -> Task | None:
+    """The open step ``user`` would complete by forwarding (the one ``dossier_forward`` picks), or None."""
+    from motcua.catalogue.models import ProcessStep
+    from motcua.dossiers.permissions import can_act_on_task
+
+    kinds = (ProcessStep.Kind.APPRAISE, ProcessStep.Kind.INTER_AGENCY, ProcessStep.Kind.RECEIVE)
+    open_tasks = dossier.tasks.filter(finished_at__isnull=True, is_consultation=False).order_by("position", "id")
+    return next((t for t in open_tasks if t.kind in kinds and can_act_on_task(user, t)), None)
+
+
 def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
-    """overdue / due_soon (within one working day) / on_track / paused / none."""
-    if dossier.due_at is None:
+    """overdue / due_soon (within one working day) / on_track / paused / none. Only a dossier still being
+    worked on has a band: a finished, returned, refused, withdrawn or stopped one has none."""
+    if dossier.due_at is None or dossier.status not in WORKING_STATUSES:
         return "none"
     if dossier.paused_at is not None:
         return "paused"

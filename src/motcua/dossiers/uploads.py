@@ -58,8 +58,14 @@ def upload_check(upload: UploadedFile) -> tuple[str, str]:
 
 
 def upload_check_pdf(upload: UploadedFile) -> tuple[str, str]:
-    """The scan checks, and the content must really be a PDF (an electronic result is always one)."""
-    content_type, extension = upload_check(upload)
+    """The scan checks, and the content must really be a PDF (an electronic result is always one): any
+    other content, an image or not, gets the one message that names PDF only."""
+    try:
+        content_type, extension = upload_check(upload)
+    except ValidationError as exc:
+        if exc.code != "file_type":
+            raise
+        content_type, extension = "", ""
     if content_type != "application/pdf":
         raise ValidationError(_("Only a PDF file is accepted."), code="file_type")
     return content_type, extension

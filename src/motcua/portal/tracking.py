@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -80,6 +81,13 @@ def status_text(dossier: Dossier, transitions: list[Transition]) -> tuple[str, s
         return _("Your dossier has been sent"), _(
             "The receiving agency will check it and tell you whether it is received. The due date is set then."
         )
+    if status in {S.RECEIVED, S.IN_PROCESS} and dossier.paused_at is None and dossier.is_overdue():
+        assert dossier.due_at is not None
+        due = timezone.localtime(dossier.due_at).strftime("%H:%M, %d/%m/%Y")
+        return _("Your dossier is overdue"), _(
+            "It was due at %(due)s and is still being processed. The agency must apologise to you in writing "
+            "and set a new date."
+        ) % {"due": due}
     if status in {S.RECEIVED, S.IN_PROCESS}:
         return _("Your dossier is being processed"), ""
     if status == S.SUPPLEMENT:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("thu-tuc/", views.catalogue, name="catalogue"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
     path("co-quan/", views.agencies, name="agencies"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # Online submission, one question per page.
     path("nop-ho-so/<str:code>/", submission.submit_start, name="submit_start"),
     path("nop-ho-so/<str:code>/nguoi-nop/", submission.submit_applicant, name="submit_applicant"),

@@ -3,8 +3,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion
@@ -75,3 +76,8 @@ def agencies(request: HttpRequest) -> HttpResponse:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for on their own: the site icon (an SVG under /static/)."""
+    return HttpResponsePermanentRedirect(static("motcua/favicon.svg"))
