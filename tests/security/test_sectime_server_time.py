@@ -65,7 +65,9 @@ def test_a_revoked_authorisation_cannot_approve_in_the_back_office_with_a_back_d
 ) -> None:
     before_revocation = (timezone.now() - dt.timedelta(days=2)).isoformat()
     client = logged_in(cast.leader)
-    response = client.post(f"/backoffice/ho-so/{revoked.code}/thao-tac/", {"action": "approve", "at": before_revocation})
+    response = client.post(
+        f"/backoffice/ho-so/{revoked.code}/thao-tac/", {"action": "approve", "at": before_revocation}
+    )
     assert response.status_code == 400
     assert "at:" in response.content.decode()
     revoked.refresh_from_db()
