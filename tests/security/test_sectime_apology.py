@@ -105,3 +105,11 @@ def test_every_page_still_answers_with_a_stored_due_date_outside_the_calendar(
     assert detail.status_code == 200
     assert detail.json()["due_at"].startswith("2099-01-01")
     assert client.get("/api/v1/lookup", {"code": stored_far.code, "secret": "0912 345 678"}).status_code == 200
+
+
+def test_acting_on_a_dossier_with_a_stored_due_date_outside_the_calendar_is_never_a_500(
+    client: Client, cast: Cast, stored_far: Dossier
+) -> None:
+    for user, action in [(cast.officer, "forward"), (cast.head, "approve"), (cast.clerk, "return_result")]:
+        response = api(client, user, "post", f"dossiers/{stored_far.code}/actions", {"action": action})
+        assert response.status_code == 200, (action, response.content)

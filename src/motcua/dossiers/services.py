@@ -268,7 +268,14 @@ def _plan_position(
 ) -> list[Task]:
     """Unsaved tasks of the steps at ``position`` (several when they run in parallel); with ``done_by``
     they are already completed at ``at`` (the reception step)."""
-    total = max(cal.working_minutes_between(dossier.clock_started_at or at, dossier.due_at or at), 60)
+    start = dossier.clock_started_at or at
+    try:
+        total = max(cal.working_minutes_between(start, dossier.due_at or at), 60)
+    except CalendarRangeError:  # a due date stored outside the calendar: plan on the statutory one
+        try:
+            total = max(cal.working_minutes_between(start, dossier.original_due_at or at), 60)
+        except CalendarRangeError:
+            total = 60
     steps = [s for s in planned_steps(dossier.version, total_minutes=total) if s.position == position]
     tasks = []
     for s in steps:
