@@ -1,5 +1,9 @@
 """Writes to dossiers. Each action is one atomic change that locks the dossier row, checks the rule and
-the user's right, and writes a Transition row (the process control slip reads those)."""
+the user's right, and writes a Transition row (the process control slip reads those).
+
+Actions happen at the server's time. The ``at`` argument (and ``received_at`` of a desk reception) is for
+trusted callers only — the demo loader and tests; the API and the back office never pass a time taken
+from a request (``actions.action_arguments`` refuses one), so authority is checked at the present."""
 
 from __future__ import annotations
 
