@@ -1,9 +1,10 @@
 """Writes to dossiers. Each action is one atomic change that locks the dossier row, checks the rule and
 the user's right, and writes a Transition row (the process control slip reads those).
 
-Actions happen at the server's time. The ``at`` argument (and ``received_at`` of a desk reception) is for
-trusted callers only — the demo loader and tests; the API and the back office never pass a time taken
-from a request (``actions.action_arguments`` refuses one), so authority is checked at the present."""
+Actions happen at the server's time. The ``at`` argument is for trusted callers only — the demo loader
+and tests; the API and the back office never pass a time taken from a request (``action_arguments``
+refuses one), so authority is checked at the present. The one time a request may give is the
+``received_at`` of a new desk reception (POST /api/v1/dossiers), bounded to the calendar's years."""
 
 from __future__ import annotations
 
