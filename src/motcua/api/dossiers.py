@@ -18,12 +18,15 @@ from motcua.api.serializers import iso, result_documents
 from motcua.api.views import error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
 from motcua.core.audit import audit_read
-from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
+from motcua.core.inputs import datetime_in_range, text_within
+from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions, lock_version_argument
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, ReceptionKey
 from motcua.dossiers.permissions import dossier_for_staff
 from motcua.dossiers.services import Applicant, dossier_receive, dossier_result_attach, dossier_verdict
 from motcua.organisation.models import IDENTIFIER_MAX_LENGTH, Agency
+
+APPLICANT_FIELDS = frozenset({"name", "id_number", "phone", "email", "address", "kind"})
 
 
 def dossier_to_dict(dossier: Dossier, user: Any) -> dict[str, Any]:
@@ -88,7 +91,6 @@ class DossierInput(forms.Form):
     procedure = forms.CharField(max_length=40)
     agency = forms.CharField(max_length=IDENTIFIER_MAX_LENGTH)
     channel = forms.ChoiceField(choices=Dossier.Channel.choices)
-    received_at = forms.DateTimeField(required=False)
     result_delivery = forms.ChoiceField(choices=Dossier.Delivery.choices, required=False)
 
 
@@ -122,6 +124,12 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
         errors.update(_errors(form))
     if not applicant_form.is_valid():
         errors.update(_errors(applicant_form, "applicant."))
+    received_at = None
+    if data.get("received_at") not in (None, ""):
+        try:
+            received_at = datetime_in_range(data["received_at"], field="received_at")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         return error_response(400, _("Some fields are invalid."), errors)
     clean = form.cleaned_data
@@ -144,7 +152,7 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
             agency=agency,
             channel=clean["channel"],
             applicant=Applicant.from_data(applicant_form.cleaned_data),
-            received_at=clean["received_at"],
+            received_at=received_at,
             result_delivery=clean["result_delivery"] or Dossier.Delivery.COUNTER,
             request_key=key,
         )
@@ -156,7 +164,7 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
             raise
         dossier = replay.dossier
     except ValidationError as exc:
-        field = {"id_number": "applicant.id_number", "phone": "applicant.phone"}.get(exc.code or "", "applicant")
+        field = f"applicant.{exc.code}" if exc.code in APPLICANT_FIELDS else "applicant"
         return error_response(400, _("Some fields are invalid."), {field: exc.messages})
     except DossierError as exc:
         return error_response(exc.status, exc.message)
@@ -199,17 +207,12 @@ def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
     if data is None:
         return error_response(400, _("The request body must be a JSON object."))
     name = data.get("action")
-    if name not in ACTIONS:
+    if not isinstance(name, str) or name not in ACTIONS:
         return error_response(400, _("Unknown action."), {"action": [_("Choose one of: %s") % ", ".join(ACTIONS)]})
     try:
-        kwargs = action_arguments(name, data)
+        kwargs = {**action_arguments(name, data), **lock_version_argument(data)}
     except ValidationError as exc:
         return error_response(400, _("Some fields are invalid."), {k: list(v) for k, v in exc.message_dict.items()})
-    if "lock_version" in data:
-        try:
-            kwargs["expected_lock_version"] = int(data["lock_version"])
-        except (TypeError, ValueError):
-            return error_response(400, _("Some fields are invalid."), {"lock_version": [_("Enter a whole number.")]})
     try:
         dossier = ACTIONS[name].function(actor=request.user, dossier=dossier, **kwargs)
     except DossierError as exc:
@@ -230,12 +233,11 @@ def dossier_result(request: HttpRequest, code: str) -> JsonResponse:
     upload = request.FILES.get("file")
     if upload is None:
         return error_response(400, _("Some fields are invalid."), {"file": [_("Attach the result as a PDF file.")]})
-    kwargs: dict[str, Any] = {"name": request.POST.get("name", "")}
-    if request.POST.get("lock_version", "") != "":
-        try:
-            kwargs["expected_lock_version"] = int(request.POST["lock_version"])
-        except ValueError:
-            return error_response(400, _("Some fields are invalid."), {"lock_version": [_("Enter a whole number.")]})
+    try:
+        kwargs: dict[str, Any] = {"name": text_within(request.POST.get("name", ""), field="name", max_length=255)}
+        kwargs.update(lock_version_argument({"lock_version": request.POST.get("lock_version")}))
+    except ValidationError as exc:
+        return error_response(400, _("Some fields are invalid."), {k: list(v) for k, v in exc.message_dict.items()})
     try:
         dossier_result_attach(actor=request.user, dossier=dossier, upload=upload, **kwargs)
     except DossierError as exc:

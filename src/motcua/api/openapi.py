@@ -116,7 +116,7 @@ SCHEMAS: dict[str, Any] = {
             "agency": {"type": "string", "description": "receiving agency identifier"},
             "channel": {"enum": ["in_person", "online", "postal"]},
             "applicant": _ref("Applicant"),
-            "received_at": {"type": "string", "format": "date-time"},
+            "received_at": {"type": "string", "format": "date-time", "description": "in 2015–2040"},
             "result_delivery": {"enum": [c for c, _ in Dossier.Delivery.choices]},
         },
     },
@@ -125,19 +125,27 @@ SCHEMAS: dict[str, Any] = {
         "required": ["action"],
         "properties": {
             "action": {"enum": list(ACTIONS)},
-            "lock_version": {"type": "integer", "description": "409 if the dossier changed since you read it"},
+            "lock_version": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "409 if the dossier changed since you read it",
+            },
             "reason": {"type": "string"},
             "missing": {"type": "string"},
             "note": {"type": "string"},
             "question": {"type": "string"},
             "answer": {"type": "string"},
             "agency": {"type": "string"},
-            "hours": {"type": "number"},
+            "hours": {"type": "number", "minimum": 0.5, "maximum": 800, "description": "working hours"},
             "assignee": {"type": "string", "description": "username"},
-            "new_due_at": {"type": "string", "format": "date-time"},
-            "collected_by": {"type": "string"},
-            "at": {"type": "string", "format": "date-time"},
+            "new_due_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "later than the current due date, in 2015–2040",
+            },
+            "collected_by": {"type": "string", "maxLength": 255},
         },
+        "description": "Actions are recorded at the server's time: a request with `at` or `received_at` is a 400.",
     },
     "Dossier": {
         "type": "object",
@@ -198,15 +206,15 @@ def build_schema() -> dict[str, Any]:
                 "get": {
                     "summary": "Published procedures",
                     "parameters": [
-                        {"name": n, "in": "query", "schema": {"type": t}}
-                        for n, t in [
-                            ("q", "string"),
-                            ("level", "string"),
-                            ("field", "string"),
-                            ("agency", "string"),
-                            ("online_level", "string"),
-                            ("limit", "integer"),
-                            ("offset", "integer"),
+                        {"name": n, "in": "query", "schema": schema}
+                        for n, schema in [
+                            ("q", {"type": "string"}),
+                            ("level", {"type": "string"}),
+                            ("field", {"type": "string"}),
+                            ("agency", {"type": "string"}),
+                            ("online_level", {"type": "string"}),
+                            ("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+                            ("offset", {"type": "integer", "minimum": 0, "maximum": 1_000_000}),
                         ]
                     ],
                     "responses": {

@@ -16,6 +16,7 @@ from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.organisation.models import Agency
 
 MAX_LIMIT = 200
+MAX_OFFSET = 1_000_000  # deeper than any catalogue; a larger one overflows the database
 
 
 def json_response(data: Any, status: int = 200) -> JsonResponse:
@@ -36,7 +37,7 @@ class ProcedureListParams(forms.Form):
     agency = forms.CharField(required=False, max_length=13)
     online_level = forms.ChoiceField(required=False, choices=[("", ""), *OnlineLevel.choices])
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
-    offset = forms.IntegerField(required=False, min_value=0)
+    offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
 
 
 @require_GET

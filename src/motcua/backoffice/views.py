@@ -17,7 +17,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,8 +25,9 @@ from motcua.backoffice.forms import ApplicantForm, ChecklistForm, InboxFilterFor
 from motcua.catalogue.models import ProcedureVersion, ProcessStep
 from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.core.audit import audit_read
+from motcua.core.inputs import bounded_int, datetime_in_range, free_text
 from motcua.core.text import fold
-from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions
+from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions, lock_version_argument
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierDocument, Task
 from motcua.dossiers.permissions import can_attach_result, dossier_for_staff, is_supervisor, user_roles
@@ -98,17 +98,26 @@ def _audit_search(request: HttpRequest, q: str, codes: list[str | None], *, via:
 SORTS = {"due": ("due_at", False), "-received": ("received_at", True), "code": ("code", False)}
 
 
+def _cursor(after: str, field: str) -> tuple[Any, int] | None:
+    """The keyset cursor ``<value>|<id>`` of the next page; ValidationError (field ``after``) when it is
+    not one this page wrote. Stored dates may lie outside the calendar's years: any real date goes."""
+    if not after:
+        return None
+    value_text, sep, last_id = after.rpartition("|")
+    if not sep:
+        raise ValidationError({"after": [_("This page link is not valid. Start from the first page.")]})
+    pk = bounded_int(last_id, field="after", minimum=1)
+    if field == "code":
+        return free_text(value_text, field="after", max_length=40), pk
+    return datetime_in_range(value_text, field="after", first=dt.date(1, 1, 2), last=dt.date(9999, 12, 30)), pk
+
+
 def _page(parts: list[QuerySet[Dossier]], sort: str, after: str) -> tuple[list[Dossier], str]:
     """Keyset paging (no OFFSET, no COUNT) over one or more querysets, each read in index order up to
-    one page, then merged: stays fast with millions of rows."""
+    one page, then merged: stays fast with millions of rows. Raises ValidationError for a bad cursor."""
     field, descending = SORTS.get(sort, SORTS["due"])
     prefix, op = ("-", "lt") if descending else ("", "gt")
-    cursor: tuple[Any, int] | None = None
-    if after:
-        value_text, _sep, last_id = after.rpartition("|")
-        value: Any = parse_datetime(value_text) if field != "code" else value_text
-        if value is not None and last_id.isdigit():
-            cursor = (value, int(last_id))
+    cursor = _cursor(after, field)
     rows: dict[int, Dossier] = {}
     for qs in parts:
         qs = qs.exclude(**{f"{field}__isnull": True})
@@ -161,7 +170,12 @@ def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
     if form.is_valid():
         parts = [_filtered(qs, form.cleaned_data) for qs in parts]
         sort = form.cleaned_data["sort"] or sort
-    rows, next_after = _page(parts, sort, request.GET.get("after", ""))
+    status = 200
+    try:
+        rows, next_after = _page(parts, sort, request.GET.get("after", ""))
+    except ValidationError as exc:
+        _input_errors(request, exc)
+        rows, next_after, status = *_page(parts, sort, ""), 400
     if form.is_valid() and form.cleaned_data["q"].strip():
         _audit_search(request, form.cleaned_data["q"].strip(), [d.code for d in rows], via=f"backoffice.inbox.{scope}")
     cal, now = calendar_load(), timezone.now()
@@ -178,6 +192,7 @@ def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
             "next_after": next_after,
             "querystring": query.urlencode(),
         },
+        status=status,
     )
 
 
@@ -319,14 +334,26 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
     if name == "forward" and not data.get("note", "").strip() and _forwards_appraisal(request.user, dossier):
         messages.error(request, _("Give the appraisal opinion before forwarding."))
         return redirect("backoffice:dossier", code=code)
+    try:
+        kwargs = {**action_arguments(name, data), **lock_version_argument(data)}
+    except ValidationError as exc:
+        # Invalid input: the dossier page again, with what is wrong, as a 400.
+        _input_errors(request, exc)
+        response = dossier_detail(request, code)
+        response.status_code = 400
+        return response
 
     def act() -> None:
-        kwargs = action_arguments(name, data)
-        if data.get("lock_version", "").isdigit():
-            kwargs["expected_lock_version"] = int(data["lock_version"])
         ACTIONS[name].function(actor=request.user, dossier=dossier, **kwargs)
 
     return _act_and_return(request, code, act, _("Done: %(action)s.") % {"action": ACTIONS[name].label})
+
+
+def _input_errors(request: HttpRequest, exc: ValidationError) -> None:
+    """One error message per invalid field, named by the field."""
+    for field, problems in exc.message_dict.items():
+        for problem in problems:
+            messages.error(request, f"{field}: {problem}")
 
 
 def _act_and_return(request: HttpRequest, code: str, act: Callable[[], object], success: str) -> HttpResponse:
@@ -453,7 +480,7 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
                 fee_paid=data["fee_paid"],
             )
         except ValidationError as exc:
-            form.add_error({"id_number": "id_number", "phone": "phone"}.get(exc.code or "", None), exc.messages)
+            form.add_error(exc.code if exc.code in form.fields else None, exc.messages)
         except DossierError as exc:
             missing = [exc.message]
         else:

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.catalogue.models import ProcessStep
+from motcua.core.inputs import bounded_decimal, bounded_int, datetime_in_range, free_text, text_within
 from motcua.dossiers import services
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, Task
 from motcua.dossiers.permissions import can_act_on_task, holds_role, user_roles
@@ -98,21 +97,21 @@ ACTIONS: dict[str, Action] = {
             "receive",
             services.dossier_receive,
             (),
-            ("received_at",),
+            (),
             lambda u, d, t: d.status == S.SUBMITTED and _clerk(u, d),
         ),
         Action(
             "refuse",
             services.dossier_refuse,
             ("reason",),
-            ("at",),
+            (),
             lambda u, d, t: d.status == S.SUBMITTED and _clerk(u, d),
         ),
         Action(
             "request_supplement",
             services.dossier_request_supplement,
             ("missing",),
-            ("at",),
+            (),
             lambda u, d, t: (
                 (d.status == S.SUBMITTED and _clerk(u, d))
                 or (d.status in PROCESSING and _has_task(u, t, set(Kind.values)))
@@ -122,45 +121,43 @@ ACTIONS: dict[str, Action] = {
             "resubmit",
             services.dossier_resubmit,
             (),
-            ("note", "at"),
+            ("note",),
             lambda u, d, t: d.status == S.SUPPLEMENT and _clerk(u, d),
         ),
         Action(
             "request_fees",
             services.dossier_request_fees,
             (),
-            ("note", "at"),
+            ("note",),
             lambda u, d, t: d.status in PROCESSING and _has_task(u, t, set(Kind.values)),
         ),
-        Action(
-            "pay_fees", services.dossier_pay_fees, (), ("at",), lambda u, d, t: d.status == S.FEES_DUE and _clerk(u, d)
-        ),
+        Action("pay_fees", services.dossier_pay_fees, (), (), lambda u, d, t: d.status == S.FEES_DUE and _clerk(u, d)),
         Action(
             "assign",
             services.dossier_assign,
             ("assignee",),
-            ("at",),
+            (),
             lambda u, d, t: d.status in PROCESSING and _leader_of_task(u, t),
         ),
         Action(
             "forward",
             services.dossier_forward,
             (),
-            ("note", "at"),
+            ("note",),
             lambda u, d, t: d.status in PROCESSING and _has_task(u, t, WORK),
         ),
         Action(
             "consult",
             services.dossier_consult,
             ("agency", "question"),
-            ("hours", "at"),
+            ("hours",),
             lambda u, d, t: d.status in PROCESSING and _has_task(u, t, WORK),
         ),
         Action(
             "reply",
             services.dossier_reply,
             ("answer",),
-            ("at",),
+            (),
             lambda u, d, t: any(
                 x.is_consultation and holds_role(u, x.agency_id, Role.OFFICER)
                 for x in d.tasks.filter(finished_at__isnull=True, is_consultation=True)
@@ -170,21 +167,21 @@ ACTIONS: dict[str, Action] = {
             "approve",
             services.dossier_approve,
             (),
-            ("note", "at"),
+            ("note",),
             lambda u, d, t: d.status in PROCESSING and _may_decide(u, d, t, {Kind.APPROVE}),
         ),
         Action(
             "reject",
             services.dossier_reject,
             ("reason",),
-            ("at",),
+            (),
             lambda u, d, t: d.status in PROCESSING and _may_decide(u, d, t, {Kind.APPROVE, Kind.APPRAISE}),
         ),
         Action(
             "apologise",
             services.dossier_apologise,
             ("reason", "new_due_at"),
-            ("at",),
+            (),
             lambda u, d, t: (
                 d.status in OPEN_STATUSES
                 and not d.apologised
@@ -197,7 +194,7 @@ ACTIONS: dict[str, Action] = {
             "stop",
             services.dossier_stop,
             ("reason",),
-            ("at",),
+            (),
             lambda u, d, t: (
                 d.status in OPEN_STATUSES
                 and any(holds_role(u, a, Role.APPROVER) for a in {x.agency_id for x in t} | {d.agency_id})
@@ -207,14 +204,14 @@ ACTIONS: dict[str, Action] = {
             "withdraw",
             services.dossier_withdraw,
             (),
-            ("reason", "at"),
+            ("reason",),
             lambda u, d, t: d.status in {S.SUBMITTED, *OPEN_STATUSES} and _clerk(u, d),
         ),
         Action(
             "finish",
             services.dossier_finish,
             (),
-            ("note", "at"),
+            ("note",),
             lambda u, d, t: (
                 d.status in PROCESSING
                 and _has_task(u, t, WORK)
@@ -225,7 +222,7 @@ ACTIONS: dict[str, Action] = {
             "return_result",
             services.dossier_return_result,
             (),
-            ("collected_by", "at"),
+            ("collected_by",),
             lambda u, d, t: d.status == S.FINISHED and _clerk(u, d),
         ),
     ]
@@ -240,10 +237,22 @@ def allowed_actions(user: Any, dossier: Dossier) -> list[str]:
     return [name for name, action in ACTIONS.items() if action.may(user, dossier, tasks)]
 
 
+# Fields that set the time of an action: actions happen at the server's time, so a caller may not send
+# them (a back-dated ``at`` would let a revoked authorisation approve, or a late step look early).
+SERVER_TIME_FIELDS = ("at", "received_at")
+
+
 def action_arguments(name: str, data: dict[str, Any]) -> dict[str, Any]:
     """Convert the plain fields an action takes (JSON or form values) into the service's keyword
-    arguments; raises ValidationError keyed by field."""
+    arguments; raises ValidationError keyed by field (never anything else, whatever ``data`` holds)."""
     action = ACTIONS[name]
+    refused = {
+        key: [_("Actions are recorded at the server's time; this field is not accepted.")]
+        for key in SERVER_TIME_FIELDS
+        if data.get(key) not in (None, "")
+    }
+    if refused:
+        raise ValidationError(refused)
     missing = [key for key in action.required if data.get(key) in (None, "")]
     if missing:
         raise ValidationError({key: _("This field is required.") for key in missing})
@@ -252,25 +261,33 @@ def action_arguments(name: str, data: dict[str, Any]) -> dict[str, Any]:
         if key not in data or data[key] in (None, ""):
             continue
         value = data[key]
-        if key in {"at", "received_at", "new_due_at"}:
-            parsed = parse_datetime(str(value))
-            if parsed is None:
-                raise ValidationError({key: _("Enter a date and time in ISO 8601.")})
-            value = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        if key == "new_due_at":
+            value = datetime_in_range(value, field=key)
         elif key == "assignee":
-            value = get_user_model().objects.filter(username=str(value), is_active=True).first()
+            value = (
+                get_user_model()
+                .objects.filter(username=free_text(value, field=key, max_length=150), is_active=True)
+                .first()
+            )
             if value is None:
                 raise ValidationError({key: _("No active user has this username.")})
         elif key == "agency":
-            value = Agency.objects.filter(identifier=str(value)).first()
+            value = Agency.objects.filter(identifier=free_text(value, field=key, max_length=13)).first()
             if value is None:
                 raise ValidationError({key: _("No agency has this identifier.")})
         elif key == "hours":
-            try:
-                value = Decimal(str(value))
-            except InvalidOperation:
-                raise ValidationError({key: _("Enter a number.")}) from None
+            low, high = services.CONSULTATION_HOURS
+            value = bounded_decimal(value, field=key, minimum=low, maximum=high)
+        elif key == "collected_by":
+            value = text_within(value, field=key, max_length=255)
         else:
-            value = str(value)
+            value = free_text(value, field=key)
         kwargs[key] = value
     return kwargs
+
+
+def lock_version_argument(data: dict[str, Any]) -> dict[str, int]:
+    """``expected_lock_version`` from the ``lock_version`` field, when one is given."""
+    if data.get("lock_version") in (None, ""):
+        return {}
+    return {"expected_lock_version": bounded_int(data["lock_version"], field="lock_version")}

@@ -43,11 +43,7 @@ def dossier_time_by_agency(dossier: Dossier, now: dt.datetime | None = None) -> 
     for task in dossier.tasks.select_related("agency").order_by("position", "id"):
         entry = result.setdefault(task.agency_id, AgencyTime(task.agency.name, task.agency.identifier))
         entry.budget_minutes += task.budget_minutes
-        used = (
-            task.used_minutes
-            if task.used_minutes is not None
-            else max(cal.working_minutes_between(task.started_at, now), 0)
-        )
+        used = task.used_minutes if task.used_minutes is not None else _minutes_between(cal, task.started_at, now)
         entry.used_minutes += used
         late = task.verdict == Dossier.Verdict.LATE or (task.finished_at is None and now > task.deadline)
         if late:
@@ -161,16 +157,30 @@ def forward_step(user: Any, dossier: Dossier) -> Task | None:
     return next((t for t in open_tasks if t.kind in kinds and can_act_on_task(user, t)), None)
 
 
+def _minutes_between(cal: Any, start: dt.datetime, end: dt.datetime) -> int:
+    """Working minutes from ``start`` to ``end`` for display: 0 when either lies outside the working
+    calendar's years (a stored date is shown whatever it is; only writes are bounded)."""
+    try:
+        return max(int(cal.working_minutes_between(start, end)), 0)
+    except (ValueError, OverflowError):  # CalendarRangeError is a ValueError
+        return 0
+
+
 def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
     """overdue / due_soon (within one working day) / on_track / paused / none. Only a dossier still being
-    worked on has a band: a finished, returned, refused, withdrawn or stopped one has none."""
+    worked on has a band: a finished, returned, refused, withdrawn or stopped one has none. A due date
+    outside the working calendar's years (stored before dates were bounded) gives the neutral "none", not
+    an error for every page that lists the dossier."""
     if dossier.due_at is None or dossier.status not in WORKING_STATUSES:
         return "none"
     if dossier.paused_at is not None:
         return "paused"
     if now > dossier.due_at:
         return "overdue"
-    minutes = cal.working_minutes_between(now, dossier.due_at)  # type: ignore[attr-defined]
+    try:
+        minutes = cal.working_minutes_between(now, dossier.due_at)  # type: ignore[attr-defined]
+    except (ValueError, OverflowError):  # CalendarRangeError is a ValueError
+        return "none"
     return "due_soon" if minutes <= cal.minutes_per_day else "on_track"  # type: ignore[attr-defined]
 
 

@@ -1,17 +1,23 @@
 """Writes to dossiers. Each action is one atomic change that locks the dossier row, checks the rule and
-the user's right, and writes a Transition row (the process control slip reads those)."""
+the user's right, and writes a Transition row (the process control slip reads those).
+
+Actions happen at the server's time. The ``at`` argument is for trusted callers only — the demo loader
+and tests; the API and the back office never pass a time taken from a request (``action_arguments``
+refuses one), so authority is checked at the present. The one time a request may give is the
+``received_at`` of a new desk reception (POST /api/v1/dossiers), bounded to the calendar's years."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Subquery
@@ -21,6 +27,7 @@ from django.utils.translation import gettext as _
 from motcua.catalogue.models import Channel, ProcedureVersion, ProcessStep
 from motcua.catalogue.process import planned_steps
 from motcua.core.audit import audit_log
+from motcua.core.inputs import bounded_decimal, datetime_in_range
 from motcua.core.text import fold, nfc, squash
 from motcua.dossiers.errors import Conflict, DossierError, IllegalTransition, NotPermitted
 from motcua.dossiers.identity import normalize_id_number, normalize_phone
@@ -38,13 +45,16 @@ from motcua.dossiers.models import (
 from motcua.dossiers.permissions import can_act_on_task, holds_role, is_agency_staff, user_roles
 from motcua.dossiers.uploads import document_store
 from motcua.organisation.models import Agency, ServicePoint, StaffRole
-from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.calendar import CalendarRangeError, WorkCalendar
 from motcua.workdays.models import OfficeHours
 from motcua.workdays.services import calendar_load
 
 S = Dossier.Status
 Role = StaffRole.Role
 Kind = ProcessStep.Kind
+T = TypeVar("T")
+# Working hours a consultation may be given (a refused value is a 400, never a calendar overflow).
+CONSULTATION_HOURS = (Decimal("0.5"), Decimal(800))
 
 
 # --- inputs ---------------------------------------------------------------------------------------
@@ -302,7 +312,14 @@ def _plan_position(
 ) -> list[Task]:
     """Unsaved tasks of the steps at ``position`` (several when they run in parallel); with ``done_by``
     they are already completed at ``at`` (the reception step)."""
-    total = max(cal.working_minutes_between(dossier.clock_started_at or at, dossier.due_at or at), 60)
+    start = dossier.clock_started_at or at
+    try:
+        total = max(cal.working_minutes_between(start, dossier.due_at or at), 60)
+    except CalendarRangeError:  # a due date stored outside the calendar: plan on the statutory one
+        try:
+            total = max(cal.working_minutes_between(start, dossier.original_due_at or at), 60)
+        except CalendarRangeError:
+            total = 60
     steps = [s for s in planned_steps(dossier.version, total_minutes=total) if s.position == position]
     tasks = []
     for s in steps:
@@ -416,8 +433,31 @@ def _require_clerk(user: Any, dossier: Dossier) -> None:
         raise NotPermitted(_("Only a receiving clerk of %(agency)s may do this.") % {"agency": dossier.agency.name})
 
 
+def _bounded(parse: Callable[..., T], value: Any, field: str, **limits: Any) -> T:
+    """``parse(value)`` from core.inputs, its refusal re-raised with the field as the error code (the
+    convention of the errors services raise about one input)."""
+    try:
+        return parse(value, field=field, **limits)
+    except ValidationError as exc:
+        raise ValidationError(exc.messages[0], code=field) from None
+
+
+def _fit(value: str, field: str, limit: int) -> str:
+    """``value`` as stored (already NFC), refused when longer than its column: NFC can lengthen a string,
+    and PostgreSQL refuses what does not fit (a 500 otherwise)."""
+    if len(value) > limit:
+        raise ValidationError(
+            _("Ensure this value has at most %(limit)d characters (it has %(count)d).")
+            % {"limit": limit, "count": len(value)},
+            code=field,
+        )
+    return value
+
+
 def _clean_applicant(applicant: Applicant) -> Applicant:
     organisation = applicant.kind == Dossier.ApplicantKind.ORGANISATION
+    for field, limit in (("name", 255), ("email", 254), ("address", 500), ("proxy_name", 255)):
+        _fit(squash(getattr(applicant, field)), field, limit)
     return Applicant(
         name=squash(applicant.name),
         id_number=normalize_id_number(applicant.id_number, organisation=organisation),
@@ -486,7 +526,7 @@ def _new_dossier(
         status=status,
         applicant_kind=clean.kind,
         applicant_name=clean.name,
-        applicant_name_folded=fold(clean.name),
+        applicant_name_folded=fold(clean.name)[:255],
         applicant_id_number=clean.id_number,
         applicant_phone=clean.phone,
         applicant_email=clean.email,
@@ -559,7 +599,10 @@ def _start_clock(dossier: Dossier, at: dt.datetime, cal: WorkCalendar) -> None:
     limit, unit = _channel_limit(dossier.version, dossier.channel)
     dossier.time_limit, dossier.time_unit = limit, unit
     dossier.clock_started_at = at
-    dossier.due_at = cal.due_date(at, limit, unit, after_15h=dossier.version.after_15h_next_day)
+    try:
+        dossier.due_at = cal.due_date(at, limit, unit, after_15h=dossier.version.after_15h_next_day)
+    except CalendarRangeError as exc:
+        raise DossierError(str(exc)) from None
     dossier.original_due_at = dossier.original_due_at or dossier.due_at
 
 
@@ -588,7 +631,7 @@ def dossier_receive(
     ``request_key`` makes a new reception idempotent: the same user retrying with the same key gets the
     dossier of the first attempt (a race between two retries ends in an IntegrityError for the loser,
     whose whole transaction — code number included — rolls back)."""
-    at = _now(received_at)
+    at = _now(received_at if received_at is None else _bounded(datetime_in_range, received_at, "received_at"))
     if dossier is None and request_key:
         replay = ReceptionKey.objects.filter(user=actor, key=request_key).select_related("dossier").first()
         if replay is not None:
@@ -887,7 +930,8 @@ def dossier_consult(
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("sent for consultation"))
     task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
     cal = _calendar(dossier)
-    minutes = int(Decimal(hours) * 60)
+    low, high = CONSULTATION_HOURS
+    minutes = int(_bounded(bounded_decimal, hours, "hours", minimum=low, maximum=high) * 60)
     consult = Task.objects.create(
         dossier=dossier,
         position=task.position,
@@ -1059,6 +1103,7 @@ def dossier_apologise(
         actor, dossier.agency_id, Role.OFFICER
     ):
         raise NotPermitted(_("Only an officer of the agency holding the dossier may apologise."))
+    new_due_at = _bounded(datetime_in_range, new_due_at, "new_due_at")
     if dossier.due_at is None or new_due_at <= dossier.due_at:
         raise DossierError(_("The new due date must be later than the current one."))
     from_status = dossier.status
@@ -1128,7 +1173,7 @@ def dossier_return_result(
     from_status = dossier.status
     dossier.status = S.RETURNED
     dossier.returned_at = when
-    dossier.result_collected_by = squash(collected_by) or dossier.applicant_name
+    dossier.result_collected_by = _fit(squash(collected_by), "collected_by", 255) or dossier.applicant_name
     _save(dossier)
     _record(dossier, action="returned", actor=actor, at=when, from_status=from_status, task=task, note=collected_by)
     return dossier
@@ -1165,7 +1210,7 @@ def dossier_result_attach(
     document = document_store(
         dossier=dossier,
         upload=upload,
-        name=nfc(squash(name)) or RESULT_DEFAULT_NAME,
+        name=_fit(squash(name), "name", 255) or RESULT_DEFAULT_NAME,
         actor=actor,
         at=when,
         kind=DossierDocument.Kind.RESULT,

@@ -246,7 +246,7 @@ def submit_check(request: HttpRequest, code: str) -> HttpResponse:
         try:
             dossier = _submit(version, agency, submission, documents)
         except ValidationError as error:
-            step = "applicant" if error.code in {"id_number", "phone"} else "documents"
+            step = "applicant" if error.code in {"id_number", "phone", "name", "email", "address"} else "documents"
             errors = [(_step_url(code, step), message) for message in error.messages]
         except DossierError as error:
             errors = [("", error.message)]
