@@ -211,6 +211,7 @@ def test_an_applicant_name_longer_than_255_after_nfc_is_a_field_error_at_the_des
             "phone": "0912345678",
             "channel": "in_person",
             "result_delivery": "counter",
+            **{f"doc_{doc.pk}_received": "on" for doc in version.documents.all()},
         },
     )
     # The reception desk re-renders its form with the errors (200, like every other invalid form there).

@@ -331,9 +331,6 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
         key: str(value) for key, value in request.POST.items() if key not in {"csrfmiddlewaretoken", "action"}
     }
 
-    if name == "forward" and not data.get("note", "").strip() and _forwards_appraisal(request.user, dossier):
-        messages.error(request, _("Give the appraisal opinion before forwarding."))
-        return redirect("backoffice:dossier", code=code)
     try:
         kwargs = {**action_arguments(name, data), **lock_version_argument(data)}
     except ValidationError as exc:
@@ -342,6 +339,9 @@ def dossier_act(request: HttpRequest, code: str) -> HttpResponse:
         response = dossier_detail(request, code)
         response.status_code = 400
         return response
+    if name == "forward" and not data.get("note", "").strip() and _forwards_appraisal(request.user, dossier):
+        messages.error(request, _("Give the appraisal opinion before forwarding."))
+        return redirect("backoffice:dossier", code=code)
 
     def act() -> None:
         ACTIONS[name].function(actor=request.user, dossier=dossier, **kwargs)
