@@ -226,7 +226,7 @@ def _api(world: World, user: Any) -> dict[str, str]:
 def _slip_kinds() -> list[str]:
     from motcua.documents.models import SlipKind
 
-    return [k for k in SlipKind.values if k != SlipKind.REGISTER]
+    return [k for k in SlipKind.values if k not in {SlipKind.REGISTER, SlipKind.RECEIPT}]  # receipt: called first
 
 
 def bo_dossier(world: World, user: Any, d: Dossier, reader: bool) -> list[tuple[str, Any, int]]:
