@@ -86,3 +86,30 @@ def receive_with_key(args: tuple[int, int, int, str]) -> str:
         return dossier_receive(**kwargs).code or ""
     except IntegrityError:
         return ReceptionKey.objects.get(user=clerk, key=key).dossier.code or ""
+
+
+def receive_with_key_as(args: tuple[int, int, int, str, str]) -> str:
+    """One keyed reception for the applicant ``name``: its code, or the name of the error it ended in."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth import get_user_model
+
+    from motcua.catalogue.models import ProcedureVersion
+    from motcua.dossiers.errors import DossierError
+    from motcua.dossiers.services import Applicant, dossier_receive
+    from motcua.organisation.models import Agency
+
+    clerk_id, version_id, agency_id, key, name = args
+    try:
+        dossier = dossier_receive(
+            actor=get_user_model().objects.get(pk=clerk_id),
+            version=ProcedureVersion.objects.get(pk=version_id),
+            agency=Agency.objects.get(pk=agency_id),
+            applicant=Applicant(name=name, id_number="001090012345", phone="0912 345 678"),
+            received_at=dt.datetime(2027, 3, 1, 8, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")),
+            request_key=key,
+        )
+    except DossierError as exc:
+        return type(exc).__name__
+    return dossier.code or ""

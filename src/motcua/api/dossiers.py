@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,7 @@ from motcua.core.audit import audit_read
 from motcua.core.inputs import datetime_in_range, text_within
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions, lock_version_argument
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, ReceptionKey
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import dossier_for_staff
 from motcua.dossiers.services import Applicant, dossier_receive, dossier_result_attach, dossier_verdict
 from motcua.organisation.models import IDENTIFIER_MAX_LENGTH, Agency
@@ -156,13 +155,6 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
             result_delivery=clean["result_delivery"] or Dossier.Delivery.COUNTER,
             request_key=key,
         )
-    except IntegrityError:  # a concurrent retry with the same key won the race
-        replay = (
-            ReceptionKey.objects.filter(user_id=int(request.user.pk or 0), key=key).select_related("dossier").first()
-        )
-        if replay is None:
-            raise
-        dossier = replay.dossier
     except ValidationError as exc:
         field = f"applicant.{exc.code}" if exc.code in APPLICANT_FIELDS else "applicant"
         return error_response(400, _("Some fields are invalid."), {field: exc.messages})

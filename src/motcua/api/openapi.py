@@ -273,7 +273,12 @@ def build_schema() -> dict[str, Any]:
                         "201": _json(_ref("Dossier"), "Received"),
                         "400": _json(ERROR, "Invalid input, with per-field errors"),
                         "401": _json(ERROR, "No valid token (missing, unknown, revoked or expired)"),
-                        "403": _json(ERROR, "Not a receiving clerk of that agency"),
+                        "200": _json(_ref("Dossier"), "Replayed: the same Idempotency-Key and body as before"),
+                        "403": _json(
+                            ERROR,
+                            "Not a receiving clerk of that agency, or the agency does not carry out the procedure",
+                        ),
+                        "409": _json(ERROR, "The Idempotency-Key was used before with a different body"),
                     },
                 }
             },

@@ -358,7 +358,8 @@ def _input_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 def _act_and_return(request: HttpRequest, code: str, act: Callable[[], object], success: str) -> HttpResponse:
     """Run one service call for the dossier page: its refusal or invalid input becomes an error message,
-    success a confirmation; back to the dossier page either way."""
+    success a confirmation; back to the dossier page either way, or to the inbox when the action ended the
+    user's access (a consulted officer's answer closes the consultation)."""
     try:
         act()
     except ValidationError as exc:
@@ -367,6 +368,8 @@ def _act_and_return(request: HttpRequest, code: str, act: Callable[[], object], 
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
+        if dossier_for_staff(request.user, code) is None:
+            return redirect("backoffice:inbox")
     return redirect("backoffice:dossier", code=code)
 
 

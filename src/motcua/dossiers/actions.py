@@ -158,9 +158,9 @@ ACTIONS: dict[str, Action] = {
             services.dossier_reply,
             ("answer",),
             (),
-            lambda u, d, t: any(
-                x.is_consultation and holds_role(u, x.agency_id, Role.OFFICER)
-                for x in d.tasks.filter(finished_at__isnull=True, is_consultation=True)
+            lambda u, d, t: (
+                d.status in OPEN_STATUSES
+                and any(x.is_consultation and holds_role(u, x.agency_id, Role.OFFICER) for x in t)
             ),
         ),
         Action(
@@ -186,7 +186,8 @@ ACTIONS: dict[str, Action] = {
                 d.status in OPEN_STATUSES
                 and not d.apologised
                 and (
-                    any(holds_role(u, x.agency_id, Role.OFFICER) for x in t) or holds_role(u, d.agency_id, Role.OFFICER)
+                    any(holds_role(u, x.agency_id, Role.OFFICER) for x in t if not x.is_consultation)
+                    or holds_role(u, d.agency_id, Role.OFFICER)
                 )
             ),
         ),
@@ -197,7 +198,10 @@ ACTIONS: dict[str, Action] = {
             (),
             lambda u, d, t: (
                 d.status in OPEN_STATUSES
-                and any(holds_role(u, a, Role.APPROVER) for a in {x.agency_id for x in t} | {d.agency_id})
+                and any(
+                    holds_role(u, a, Role.APPROVER)
+                    for a in {x.agency_id for x in t if not x.is_consultation} | {d.agency_id}
+                )
             ),
         ),
         Action(

@@ -319,11 +319,14 @@ class Authorisation(models.Model):
 
 
 class ReceptionKey(models.Model):
-    """A client's idempotency key for a reception: retrying the same request returns the same dossier."""
+    """A client's idempotency key for a reception: retrying the same request returns the same dossier;
+    reusing the key for a different request is a conflict."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    # SHA-256 of the reception's arguments: the same key with other arguments is refused, not replayed.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

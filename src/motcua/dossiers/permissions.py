@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from motcua.dossiers.identity import normalize_phone
-from motcua.dossiers.models import Dossier, Task
+from motcua.dossiers.models import OPEN_STATUSES, Dossier, Task
 from motcua.organisation.models import StaffRole
 
 Role = StaffRole.Role
@@ -47,9 +47,28 @@ def can_act_on_task(user: Any, task: Task) -> bool:
     return holds_role(user, task.agency_id, task.role)
 
 
+def tasks_opening_dossiers_to(user: Any) -> QuerySet[Task]:
+    """The tasks that let the user open their dossier: any process step run by one of the user's agencies
+    (finished or not), and a consultation only while it waits for its reply on an open dossier, and only
+    for the consulted officers (its assignee, or a holder of its role in the consulted agency — the head
+    counts as an officer). A consultation never opens the dossier to the rest of the consulted agency,
+    nor after it is answered."""
+    roles = user_roles(user)
+    agency_ids = {agency_id for agency_id, _ in roles}
+    user_id = getattr(user, "pk", None)
+    consulted = Q(assignee_id=user_id) if user_id is not None else Q(pk__in=[])
+    for agency_id, role in roles:
+        consulted |= Q(agency_id=agency_id, role=role)
+        if role == Role.AGENCY_HEAD:
+            consulted |= Q(agency_id=agency_id, role__in=[Role.OFFICER, Role.APPROVER])
+    open_consultation = Q(is_consultation=True, finished_at__isnull=True, dossier__status__in=OPEN_STATUSES)
+    return Task.objects.filter(Q(is_consultation=False, agency_id__in=agency_ids) | (open_consultation & consulted))
+
+
 def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     """Dossiers the user may open: a centre supervisor sees all; staff see their agencies' dossiers
-    (received by them or with a task of theirs)."""
+    (received by them or with a process step of theirs), and a consulted officer the dossier while the
+    consultation is open (``tasks_opening_dossiers_to``)."""
     if not getattr(user, "is_authenticated", False):
         return Dossier.objects.none()
     if is_supervisor(user):
@@ -57,7 +76,7 @@ def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     agency_ids = {agency_id for agency_id, _ in user_roles(user)}
     if not agency_ids:
         return Dossier.objects.none()
-    with_task = Task.objects.filter(agency_id__in=agency_ids).values("dossier_id")
+    with_task = tasks_opening_dossiers_to(user).values("dossier_id")
     return Dossier.objects.filter(Q(agency_id__in=agency_ids) | Q(pk__in=with_task))
 
 

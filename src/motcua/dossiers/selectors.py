@@ -121,11 +121,14 @@ def inbox_parts(user: Any, scope: str) -> list[QuerySet[Dossier]]:
         return [waiting.filter(status=Dossier.Status.SUBMITTED), waiting.filter(status=Dossier.Status.SUPPLEMENT)]
     if scope != "agency":
         return [inbox_queryset(user, scope)]
-    from motcua.dossiers.permissions import user_roles
+    from motcua.dossiers.permissions import tasks_opening_dossiers_to, user_roles
 
     agencies = {agency for agency, _ in user_roles(user)}
     received_here = Dossier.objects.filter(agency_id__in=agencies, status__in=WORKING_STATUSES)
-    open_here = Task.objects.filter(finished_at__isnull=True, agency_id__in=agencies).values("dossier_id")
+    # Open steps here; a consultation only for the consulted officers (the same rule as the dossier page).
+    open_here = (
+        tasks_opening_dossiers_to(user).filter(finished_at__isnull=True, agency_id__in=agencies).values("dossier_id")
+    )
     worked_here = Dossier.objects.filter(pk__in=open_here, status__in=WORKING_STATUSES).exclude(agency_id__in=agencies)
     return [received_here, worked_here]
 

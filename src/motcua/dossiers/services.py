@@ -9,17 +9,20 @@ refuses one), so authority is checked at the present. The one time a request may
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
 import re
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, is_dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -606,7 +609,6 @@ def _start_clock(dossier: Dossier, at: dt.datetime, cal: WorkCalendar) -> None:
     dossier.original_due_at = dossier.original_due_at or dossier.due_at
 
 
-@transaction.atomic
 def dossier_receive(
     *,
     actor: Any,
@@ -626,21 +628,103 @@ def dossier_receive(
     request_key: str = "",
 ) -> Dossier:
     """Receive a dossier at the desk (new) or an online submission (``dossier`` in status 1): issue the
-    code, compute the due date, complete the reception step and hand it to the next step.
+    code, compute the due date, complete the reception step and hand it to the next step. A new dossier
+    is only received by a receiving clerk of an agency that carries out the procedure.
 
-    ``request_key`` makes a new reception idempotent: the same user retrying with the same key gets the
-    dossier of the first attempt (a race between two retries ends in an IntegrityError for the loser,
-    whose whole transaction — code number included — rolls back)."""
+    ``request_key`` makes a new reception idempotent: the same user retrying with the same key and the
+    same arguments gets the dossier of the first attempt; the same key with other arguments is a Conflict.
+    Two retries racing both miss the key; the loser's insert of the key fails, its whole reception —
+    code number included — rolls back (the inner transaction), and it answers with the winner's dossier."""
+    arguments: dict[str, Any] = {
+        "actor": actor,
+        "dossier": dossier,
+        "version": version,
+        "agency": agency,
+        "channel": channel,
+        "applicant": applicant,
+        "received_at": received_at,
+        "service_point": service_point,
+        "result_delivery": result_delivery,
+        "documents": documents,
+        "fee_exempt": fee_exempt,
+        "fee_exemption_reason": fee_exemption_reason,
+        "fee_paid": fee_paid,
+        "expected_lock_version": expected_lock_version,
+    }
+    key = request_key.strip()[:100]
+    if dossier is not None or not key:
+        return _receive(**arguments)
+    fingerprint = _reception_fingerprint(arguments)
+    replay = _reception_replay(actor, key, fingerprint)
+    if replay is not None:
+        return replay
+    try:
+        return _receive(**arguments, request_key=key, fingerprint=fingerprint)
+    except IntegrityError:
+        replay = _reception_replay(actor, key, fingerprint)
+        if replay is None:
+            raise
+        return replay
+
+
+def _reception_fingerprint(arguments: Mapping[str, Any]) -> str:
+    """SHA-256 of what a new reception was asked to do (the actor and the key aside), as given."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, models.Model):
+            return value.pk
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if is_dataclass(value) and not isinstance(value, type):
+            return asdict(value)
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        return value
+
+    payload = {name: plain(value) for name, value in arguments.items() if name not in {"actor", "dossier"}}
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _reception_replay(actor: Any, key: str, fingerprint: str) -> Dossier | None:
+    """The dossier an earlier reception with ``key`` made; Conflict when it was asked with other arguments."""
+    row = ReceptionKey.objects.filter(user=actor, key=key).select_related("dossier").first()
+    if row is None:
+        return None
+    if row.fingerprint and not hmac.compare_digest(row.fingerprint, fingerprint):
+        raise Conflict(
+            _("This Idempotency-Key was already used for a different reception. Use a new key for a new request.")
+        )
+    return row.dossier
+
+
+@transaction.atomic
+def _receive(
+    *,
+    actor: Any,
+    dossier: Dossier | None,
+    version: ProcedureVersion | None,
+    agency: Agency | None,
+    channel: str,
+    applicant: Applicant | None,
+    received_at: dt.datetime | None,
+    service_point: ServicePoint | None,
+    result_delivery: str,
+    documents: Sequence[ReceivedDocument],
+    fee_exempt: bool,
+    fee_exemption_reason: str,
+    fee_paid: bool,
+    expected_lock_version: int | None,
+    request_key: str = "",
+    fingerprint: str = "",
+) -> Dossier:
     at = _now(received_at if received_at is None else _bounded(datetime_in_range, received_at, "received_at"))
-    if dossier is None and request_key:
-        replay = ReceptionKey.objects.filter(user=actor, key=request_key).select_related("dossier").first()
-        if replay is not None:
-            return replay.dossier
     if dossier is None:
         if version is None or agency is None or applicant is None:
             raise DossierError(_("Procedure, receiving agency and applicant are required."))
         if not holds_role(actor, agency.pk, Role.RECEIVING_CLERK):
             raise NotPermitted(_("Only a receiving clerk of %(agency)s may do this.") % {"agency": agency.name})
+        _require_receives(version, agency)
         dossier = _new_dossier(
             version=version,
             agency=agency,
@@ -681,8 +765,18 @@ def dossier_receive(
     tasks = Task.objects.bulk_create(tasks)
     _record(dossier, action="received", actor=actor, at=at, from_status=from_status, task=tasks[0] if tasks else None)
     if request_key and from_status is None:
-        ReceptionKey.objects.create(user=actor, key=request_key[:100], dossier=dossier)
+        ReceptionKey.objects.create(user=actor, key=request_key, dossier=dossier, fingerprint=fingerprint)
     return dossier
+
+
+def _require_receives(version: ProcedureVersion, agency: Agency) -> None:
+    """The agency carries out the procedure (one of the version's competent agencies): the back-office
+    reception desk offers only those, and the API may not receive anything else either."""
+    if not version.competent_agencies.filter(pk=agency.pk).exists():
+        raise NotPermitted(
+            _("%(agency)s does not receive dossiers for the procedure %(procedure)s.")
+            % {"agency": agency.name, "procedure": version.procedure.code}
+        )
 
 
 def _first_position(dossier: Dossier) -> int:
@@ -960,11 +1054,13 @@ def dossier_reply(
     at: dt.datetime | None = None,
     expected_lock_version: int | None = None,
 ) -> Dossier:
-    """The consulted unit answers."""
+    """The consulted unit answers, while the dossier is still open (a finished, refused, withdrawn or
+    stopped dossier takes no more answers)."""
     when = _now(at)
     if not squash(answer):
         raise DossierError(_("Write the answer."))
     dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, OPEN_STATUSES, _("given a consultation answer"))
     consults = list(dossier.tasks.select_related("agency").filter(finished_at__isnull=True, is_consultation=True))
     task = next((t for t in consults if holds_role(actor, t.agency_id, Role.OFFICER)), None)
     if task is None:
