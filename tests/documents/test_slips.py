@@ -2,17 +2,30 @@ import datetime as dt
 import io
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from motcua.catalogue.records import DocumentRecord
 from motcua.documents.models import SlipTemplate
 from motcua.documents.slips import lookup_url, register_pdf, register_xlsx, slip_pdf
-from motcua.dossiers.services import dossier_apologise, dossier_request_supplement, dossier_stop
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import (
+    ReceivedDocument,
+    dossier_apologise,
+    dossier_approve,
+    dossier_forward,
+    dossier_request_supplement,
+    dossier_result_attach,
+    dossier_stop,
+)
 from tests.conftest import Cast
-from tests.dossiers.factories import applicant, received
+from tests.dossiers.factories import applicant, at, procedure_for, received
 
 NAME = "Nguyễn Thị Ánh Tuyết"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
@@ -86,3 +99,31 @@ def test_the_register_lists_every_dossier_in_pdf_and_xlsx(cast: Cast, tmp_path: 
     assert "Lê Văn Đức" in text
     sheet = load_workbook(io.BytesIO(register_xlsx(dossiers))).active
     assert [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)] == [NAME, "Lê Văn Đức"]
+
+
+# --- issue #9: the receipt lists what the applicant handed in -------------------------------------------
+
+
+def papers(cast: Cast, count: int = 1) -> dict[str, Any]:
+    """A procedure requiring ``count`` documents, and those documents handed in at the counter."""
+    names = [f"Giấy tờ số {i} của người yêu cầu" for i in range(1, count + 1)]
+    version = procedure_for(cast, documents=[DocumentRecord(name=n, originals=1, copies=1) for n in names])
+    handed = [ReceivedDocument(name=d.name, originals=1, copies=1, required_id=d.pk) for d in version.documents.all()]
+    return {"version": version, "documents": handed}
+
+
+def finished(cast: Cast, **kw: Any) -> Dossier:
+    dossier = dossier_forward(actor=cast.officer, dossier=received(cast, **kw), at=at("2027-03-02 08:00"))
+    return dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-03 08:00"))
+
+
+def test_a_reprinted_receipt_does_not_list_the_result_as_a_submitted_document(
+    cast: Cast, tmp_path: Path, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    dossier = finished(cast, **papers(cast))
+    upload = SimpleUploadedFile("kq.pdf", PDF, content_type="application/pdf")
+    dossier_result_attach(actor=cast.officer, dossier=dossier, upload=upload, name="Phiếu lý lịch tư pháp số 1")
+    text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
+    assert "Giấy tờ số 1 của người yêu cầu" in text
+    assert "Phiếu lý lịch tư pháp số 1" not in text

@@ -15,7 +15,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierDocument
 
 
 def lookup_url(dossier: Dossier) -> str:
@@ -55,7 +55,8 @@ def slip_context(dossier: Dossier) -> dict[str, Any]:
     return {
         "dossier": dossier,
         "version": version,
-        "documents": list(dossier.documents.all()),
+        # What the applicant handed in or uploaded: never the results the agency attached later.
+        "documents": list(dossier.documents.filter(kind=DossierDocument.Kind.RECEIVED).order_by("id")),
         "transitions": transitions,
         "tasks": list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id")),
         "last": transitions[-1] if transitions else None,
