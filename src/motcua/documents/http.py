@@ -5,14 +5,19 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from motcua.documents.models import SlipKind
-from motcua.documents.slips import slip_pdf
+from motcua.documents.slips import SlipUnavailable, slip_pdf
 from motcua.dossiers.models import Dossier
 
 
 def slip_response(dossier: Dossier, kind: str) -> HttpResponse | None:
-    """The slip ``kind`` of ``dossier`` as an inline PDF; None for an unknown kind (the caller answers 404)."""
+    """The slip ``kind`` of ``dossier`` as an inline PDF; None for an unknown kind, or a slip about an event
+    the dossier never had, e.g. an apology (the caller answers 404)."""
     if kind not in SlipKind.values or kind == SlipKind.REGISTER:
         return None
-    response = HttpResponse(slip_pdf(dossier, kind), content_type="application/pdf")
+    try:
+        pdf = slip_pdf(dossier, kind)
+    except SlipUnavailable:
+        return None
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{kind}-{dossier.code}.pdf"'
     return response

@@ -15,7 +15,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
-from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.models import Dossier, DossierDocument, Transition
 
 
 def lookup_url(dossier: Dossier) -> str:
@@ -49,27 +49,68 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
-def slip_context(dossier: Dossier) -> dict[str, Any]:
+# The transition each slip is about (the newest one of these actions). A dossier without one has no such
+# slip: no receipt before reception, no apology without an apology.
+SLIP_ACTIONS: dict[str, tuple[str, ...]] = {
+    SlipKind.RECEIPT: ("received",),
+    SlipKind.SUPPLEMENT: ("supplement_requested",),
+    SlipKind.REFUSAL: ("refused", "rejected"),
+    SlipKind.APOLOGY: ("apologised",),
+    SlipKind.STOP: ("stopped",),
+}
+
+
+class SlipUnavailable(LookupError):
+    """The dossier never had the event the slip is about."""
+
+
+def slip_event(transitions: Sequence[Transition], kind: str) -> Transition | None:
+    """The transition the slip ``kind`` reads its reason, date and signer from: the newest one of its
+    actions; for the control slip (which lists them all) the newest transition."""
+    actions = SLIP_ACTIONS.get(kind)
+    if actions is None:
+        return transitions[-1] if transitions else None
+    return next((t for t in reversed(transitions) if t.action in actions), None)
+
+
+def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, Any]:
+    """What a slip template reads. ``event`` is the transition the slip is about (``last`` is the same,
+    kept for centres' own templates written before)."""
     version = dossier.version
-    transitions = list(dossier.transitions.select_related("actor", "agency", "task").order_by("id"))
-    return {
+    transitions = list(dossier.transitions.select_related("actor", "agency", "task").order_by("at", "id"))
+    event = slip_event(transitions, kind)
+    if event is None and kind in SLIP_ACTIONS:
+        raise SlipUnavailable(f"{dossier} has no {kind} slip")
+    context = {
         "dossier": dossier,
         "version": version,
         # What the applicant handed in or uploaded: never the results the agency attached later.
         "documents": list(dossier.documents.filter(kind=DossierDocument.Kind.RECEIVED).order_by("id")),
         "transitions": transitions,
         "tasks": list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id")),
-        "last": transitions[-1] if transitions else None,
+        "event": event,
+        "last": event,
         "qr": qr_data_uri(lookup_url(dossier)) if dossier.code else "",
         "lookup_url": lookup_url(dossier) if dossier.code else "",
     }
+    if kind == SlipKind.APOLOGY and event is not None:
+        context.update(_apology_dates(dossier, transitions, event))
+    return context
+
+
+def _apology_dates(dossier: Dossier, transitions: Sequence[Transition], apology: Transition) -> dict[str, Any]:
+    """The appointment the apology breaks (the due date set by the latest reception or resubmission before
+    it) and the new one it gives (the dossier's due date recorded with the apology)."""
+    restart = next((t for t in reversed(transitions[: transitions.index(apology)]) if t.action == "resubmitted"), None)
+    previous = restart.step_deadline if restart is not None else dossier.original_due_at
+    return {"previous_due_at": previous, "new_due_at": apology.step_deadline or dossier.due_at}
 
 
 def slip_pdf(dossier: Dossier, kind: str) -> bytes:
-    """The PDF of one slip of ``dossier``."""
+    """The PDF of one slip of ``dossier``; SlipUnavailable when the dossier never had its event."""
     if kind == SlipKind.REGISTER:
         raise ValueError("the register covers many dossiers: use register_pdf")
-    return html_to_pdf(_render_html(kind, slip_context(dossier)))
+    return html_to_pdf(_render_html(kind, slip_context(dossier, kind)))
 
 
 def register_pdf(dossiers: Sequence[Dossier], *, start: dt.date, end: dt.date, agency_name: str = "") -> bytes:

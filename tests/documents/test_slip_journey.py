@@ -1,0 +1,131 @@
+"""Issue #15: each slip reads the transition it is about (not the latest one), and a dossier that never
+had that event has no such slip. Two dossiers go the whole way and every slip is checked with pdftotext."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from motcua.documents.http import slip_response
+from motcua.documents.slips import SlipUnavailable, slip_pdf
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import (
+    dossier_apologise,
+    dossier_forward,
+    dossier_reject,
+    dossier_request_supplement,
+    dossier_resubmit,
+    dossier_return_result,
+)
+from tests.conftest import Cast
+from tests.documents.test_slips import pdf_text
+from tests.dossiers.factories import applicant, at, received
+
+CLERK, OFFICER, HEAD = "Nguyễn Thị Lan", "Trần Văn Minh", "Phạm Thị Hoa"
+MISSING = "Bản sao sổ hộ khẩu có chứng thực"
+DELAY = "Chờ kết quả xác minh của Công an tỉnh"
+REFUSAL = "Người yêu cầu không thuộc diện được cấp"
+
+
+def supplemented(cast: Cast) -> Dossier:
+    """Received on 1 March; supplement requested on the 2nd; the complete dossier back on the 4th."""
+    dossier = received(cast, "2027-03-01 08:00", applicant=applicant(name="Đặng Thị Thu Hà"))
+    dossier = dossier_request_supplement(
+        actor=cast.officer, dossier=dossier, missing=MISSING, at=at("2027-03-02 09:00")
+    )
+    return dossier_resubmit(actor=cast.clerk, dossier=dossier, at=at("2027-03-04 10:00"))
+
+
+def refused_after_apology(cast: Cast) -> Dossier:
+    """… apology with a new date on the 5th, appraised on the 8th, refused by the head on the 9th."""
+    dossier = supplemented(cast)
+    dossier = dossier_apologise(
+        actor=cast.officer, dossier=dossier, reason=DELAY, new_due_at=at("2027-03-31 16:00"), at=at("2027-03-05 14:00")
+    )
+    dossier = dossier_forward(actor=cast.officer, dossier=dossier, at=at("2027-03-08 08:00"))
+    return dossier_reject(actor=cast.head, dossier=dossier, reason=REFUSAL, at=at("2027-03-09 15:00"))
+
+
+def text_of(dossier: Dossier, kind: str, tmp_path: Path) -> str:
+    return pdf_text(slip_pdf(dossier, kind), tmp_path)
+
+
+def test_the_receipt_is_signed_by_the_receiving_clerk_not_the_last_actor(cast: Cast, tmp_path: Path) -> None:
+    text = text_of(refused_after_apology(cast), "receipt", tmp_path)
+    assert CLERK in text
+    assert HEAD not in text and OFFICER not in text
+    assert "08 giờ 00 phút, ngày 01/03/2027" in text
+
+
+def test_the_supplement_slip_reads_the_supplement_request(cast: Cast, tmp_path: Path) -> None:
+    text = text_of(refused_after_apology(cast), "supplement", tmp_path)
+    assert MISSING in text
+    assert "Ngày 02/03/2027" in text
+    assert OFFICER in text
+    assert REFUSAL not in text and DELAY not in text and HEAD not in text
+
+
+def test_the_apology_reads_the_apology_and_its_new_date(cast: Cast, tmp_path: Path) -> None:
+    text = text_of(refused_after_apology(cast), "apology", tmp_path)
+    assert DELAY in text
+    assert "Ngày 05/03/2027" in text
+    # the appointment it breaks is the one given at resubmission (10 working days from 4 March) …
+    assert "hẹn trả kết quả ngày 18/03/2027" in text
+    # … and the new one is the apology's, though the dossier went on to be refused
+    assert "hẹn trả kết quả vào 16:00 ngày 31/03/2027" in text
+    assert OFFICER in text
+    assert REFUSAL not in text and MISSING not in text and HEAD not in text
+
+
+def test_the_refusal_reads_the_refusal(cast: Cast, tmp_path: Path) -> None:
+    text = text_of(refused_after_apology(cast), "refusal", tmp_path)
+    assert REFUSAL in text
+    assert "Ngày 09/03/2027" in text
+    assert HEAD in text
+    assert DELAY not in text and MISSING not in text
+
+
+def test_the_refusal_of_a_returned_dossier_still_reads_the_refusal(cast: Cast, tmp_path: Path) -> None:
+    dossier = dossier_forward(actor=cast.officer, dossier=supplemented(cast), at=at("2027-03-08 08:00"))
+    dossier = dossier_reject(actor=cast.head, dossier=dossier, reason=REFUSAL, at=at("2027-03-09 15:00"))
+    dossier = dossier_return_result(
+        actor=cast.clerk, dossier=dossier, collected_by="Đặng Văn Bình", at=at("2027-03-10 09:00")
+    )
+    text = text_of(dossier, "refusal", tmp_path)
+    assert REFUSAL in text
+    assert "Ngày 09/03/2027" in text and HEAD in text
+    assert "Đặng Văn Bình" not in text
+    supplement = text_of(dossier, "supplement", tmp_path)
+    assert MISSING in supplement and "Đặng Văn Bình" not in supplement
+
+
+@pytest.mark.parametrize("kind", ["apology", "stop", "refusal"])
+def test_no_slip_is_printed_for_an_event_the_dossier_never_had(cast: Cast, kind: str) -> None:
+    dossier = supplemented(cast)
+    with pytest.raises(SlipUnavailable):
+        slip_pdf(dossier, kind)
+    assert slip_response(dossier, kind) is None
+
+
+def test_a_dossier_never_received_has_no_receipt_and_no_supplement_slip(cast: Cast) -> None:
+    from motcua.dossiers.services import dossier_submit
+    from tests.dossiers.factories import procedure_for
+
+    dossier = dossier_submit(
+        version=procedure_for(cast), agency=cast.agency, applicant=applicant(), submitted_at=at("2027-03-01 08:00")
+    )
+    for kind in ("receipt", "supplement"):
+        assert slip_response(dossier, kind) is None
+    assert slip_response(dossier, "control") is not None
+
+
+def test_the_back_office_answers_404_for_an_apology_slip_without_an_apology(cast: Cast) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(cast.clerk)
+    dossier = supplemented(cast)
+    assert client.get(reverse("backoffice:slip", args=[dossier.code, "apology"])).status_code == 404
+    assert client.get(reverse("backoffice:slip", args=[dossier.code, "supplement"])).status_code == 200
