@@ -127,3 +127,18 @@ def test_a_reprinted_receipt_does_not_list_the_result_as_a_submitted_document(
     text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
     assert "Giấy tờ số 1 của người yêu cầu" in text
     assert "Phiếu lý lịch tư pháp số 1" not in text
+
+
+def test_the_receipt_writes_the_phone_and_the_fee_the_vietnamese_way(cast: Cast, tmp_path: Path) -> None:
+    dossier = received(cast, applicant=applicant(phone="0912345678"))
+    text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
+    assert "0912 345 678" in text and "+84" not in text
+    assert "200.000 đồng" in text and "VND" not in text
+
+
+def test_the_register_writes_phones_the_vietnamese_way(cast: Cast, tmp_path: Path) -> None:
+    dossiers = [received(cast)]
+    text = pdf_text(register_pdf(dossiers, start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 31)), tmp_path)
+    assert "0912 345 678" in text
+    sheet = load_workbook(io.BytesIO(register_xlsx(dossiers))).active
+    assert "0912 345 678" in next(sheet.iter_rows(min_row=2, values_only=True))[4]

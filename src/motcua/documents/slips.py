@@ -14,6 +14,7 @@ from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from motcua.core.formats import phone
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 
@@ -151,7 +152,7 @@ def register_xlsx(dossiers: Sequence[Dossier]) -> bytes:
                 d.code,
                 d.version.name,
                 d.applicant_name,
-                ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
+                ", ".join(x for x in (d.applicant_address, phone(d.applicant_phone)) if x),
                 fmt(d.received_at),
                 fmt(d.due_at),
                 fmt(d.returned_at),
