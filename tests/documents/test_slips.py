@@ -17,10 +17,13 @@ from motcua.dossiers.services import (
     dossier_apologise,
     dossier_approve,
     dossier_forward,
+    dossier_receive,
     dossier_request_supplement,
     dossier_result_attach,
     dossier_stop,
+    dossier_submit,
 )
+from motcua.dossiers.uploads import dossier_document_attach
 from tests.conftest import Cast
 from tests.dossiers.factories import applicant, at, procedure_for, received
 
@@ -142,3 +145,36 @@ def test_the_register_writes_phones_the_vietnamese_way(cast: Cast, tmp_path: Pat
     assert "0912 345 678" in text
     sheet = load_workbook(io.BytesIO(register_xlsx(dossiers))).active
     assert "0912 345 678" in next(sheet.iter_rows(min_row=2, values_only=True))[4]
+
+
+def test_an_online_receipt_shows_the_uploaded_files_not_zero_originals(
+    cast: Cast, tmp_path: Path, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    version = papers(cast, 2)["version"]
+    first, second = version.documents.all()
+    dossier = dossier_submit(
+        version=version, agency=cast.agency, applicant=applicant(), submitted_at=at("2027-03-01 08:00")
+    )
+    for required, count in ((first, 1), (second, 2)):
+        for i in range(count):
+            upload = SimpleUploadedFile(f"scan{i}.pdf", PDF, content_type="application/pdf")
+            dossier_document_attach(dossier=dossier, upload=upload, name=required.name, required_id=required.pk)
+    dossier = dossier_receive(actor=cast.clerk, dossier=dossier, received_at=at("2027-03-01 09:00"))
+    text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
+    assert "Giấy tờ số 1 của người yêu cầu Bản điện tử (1 tệp)" in text
+    assert "Giấy tờ số 2 của người yêu cầu Bản điện tử (2 tệp)" in text
+    assert " 0 0 " not in text
+
+
+def test_a_counter_receipt_lists_a_scanned_paper_once(cast: Cast, tmp_path: Path, settings: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    dossier = received(cast, **papers(cast))
+    required = dossier.version.documents.get()
+    upload = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
+    dossier_document_attach(
+        dossier=dossier, upload=upload, name=required.name, required_id=required.pk, actor=cast.clerk
+    )
+    text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
+    assert text.count("Giấy tờ số 1 của người yêu cầu") == 1
+    assert "1 1 (kèm 1 tệp điện tử)" in text

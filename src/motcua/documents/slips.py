@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import segno
@@ -74,6 +75,33 @@ def slip_event(transitions: Sequence[Transition], kind: str) -> Transition | Non
     return next((t for t in reversed(transitions) if t.action in actions), None)
 
 
+@dataclass
+class HandedIn:
+    """One line of the receipt's document list: paper originals and copies, and uploaded files."""
+
+    name: str
+    originals: int = 0
+    copies: int = 0
+    files: int = 0
+
+    @property
+    def electronic_only(self) -> bool:
+        return self.files > 0 and not self.originals and not self.copies
+
+
+def handed_in(dossier: Dossier) -> list[HandedIn]:
+    """What the applicant handed in or uploaded, never the results the agency attached later. Rows of the
+    same required document (the paper and its scan, or several uploaded files) make one line."""
+    lines: dict[object, HandedIn] = {}
+    for doc in dossier.documents.filter(kind=DossierDocument.Kind.RECEIVED).order_by("id"):
+        key = ("required", doc.required_id) if doc.required_id is not None else ("name", doc.name)
+        line = lines.setdefault(key, HandedIn(name=doc.name))
+        line.originals += doc.originals
+        line.copies += doc.copies
+        line.files += 1 if doc.file else 0
+    return list(lines.values())
+
+
 def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, Any]:
     """What a slip template reads. ``event`` is the transition the slip is about (``last`` is the same,
     kept for centres' own templates written before)."""
@@ -85,8 +113,7 @@ def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, An
     context = {
         "dossier": dossier,
         "version": version,
-        # What the applicant handed in or uploaded: never the results the agency attached later.
-        "documents": list(dossier.documents.filter(kind=DossierDocument.Kind.RECEIVED).order_by("id")),
+        "documents": handed_in(dossier),
         "transitions": transitions,
         "tasks": list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id")),
         "event": event,
