@@ -24,7 +24,7 @@ from motcua.dossiers.services import (
     dossier_submit,
 )
 from motcua.dossiers.uploads import dossier_document_attach
-from tests.conftest import Cast
+from tests.conftest import Cast, make_agency
 from tests.dossiers.factories import applicant, at, procedure_for, received
 
 NAME = "Nguyễn Thị Ánh Tuyết"
@@ -36,6 +36,17 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return " ".join(text.split())  # table cells wrap: compare words, not lines
+
+
+def in_order(text: str, *parts: str) -> bool:
+    """Every part is in ``text``, each after the one before (header columns interleave in pdftotext)."""
+    position = 0
+    for part in parts:
+        position = text.find(part, position)
+        if position < 0:
+            return False
+        position += len(part)
+    return True
 
 
 def test_the_receipt_prints_the_applicant_with_every_diacritic_and_the_due_date(cast: Cast, tmp_path: Path) -> None:
@@ -178,3 +189,41 @@ def test_a_counter_receipt_lists_a_scanned_paper_once(cast: Cast, tmp_path: Path
     text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
     assert text.count("Giấy tờ số 1 của người yêu cầu") == 1
     assert "1 1 (kèm 1 tệp điện tử)" in text
+
+
+# --- the header names the governing body above the agency ----------------------------------------------
+
+
+def test_the_header_names_the_provincial_committee_above_a_department(cast: Cast, tmp_path: Path) -> None:
+    cast.agency.parent.name = "Ủy ban nhân dân tỉnh Quảng Ninh"  # type: ignore[union-attr]
+    cast.agency.parent.save()  # type: ignore[union-attr]
+    text = pdf_text(slip_pdf(received(cast), "receipt"), tmp_path)
+    assert in_order(text, "UBND TỈNH QUẢNG NINH", "SỞ TƯ PHÁP")
+
+
+def test_a_commune_slip_names_the_province_above_the_commune(cast: Cast, tmp_path: Path) -> None:
+    from motcua.organisation.models import Agency, StaffRole
+
+    province = cast.agency.parent
+    assert province is not None
+    province.name = "Ủy ban nhân dân tỉnh Quảng Ninh"
+    province.save()
+    ward = make_agency(
+        "000.01.01.H49", "Ủy ban nhân dân phường Hạ Long", kind=Agency.Kind.PEOPLES_COMMITTEE, level="commune"
+    )
+    StaffRole.objects.create(user=cast.clerk, agency=ward, role=StaffRole.Role.RECEIVING_CLERK)
+    version = procedure_for(cast)
+    dossier = dossier_receive(actor=cast.clerk, version=version, agency=ward, applicant=applicant())
+    text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
+    assert in_order(text, "UBND TỈNH QUẢNG NINH", "UBND PHƯỜNG HẠ LONG")
+
+
+def test_an_agency_outside_the_tree_takes_the_governing_body_from_the_setting(
+    cast: Cast, tmp_path: Path, settings: Any
+) -> None:
+    settings.SLIP_GOVERNING_BODY = "Bộ Công an"
+    police = make_agency("000.00.40.H49", "Công an tỉnh Quảng Ninh", parent=None, kind="police")
+    text = pdf_text(
+        register_pdf([received(cast)], start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 31), agency=police), tmp_path
+    )
+    assert in_order(text, "BỘ CÔNG AN", "CÔNG AN TỈNH QUẢNG NINH")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,8 +17,10 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from motcua.core.formats import phone
+from motcua.core.text import nfc
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
+from motcua.organisation.models import Agency
 
 
 def lookup_url(dossier: Dossier) -> str:
@@ -28,6 +31,30 @@ def lookup_url(dossier: Dossier) -> str:
 
 def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
+
+
+_COMMITTEE = re.compile(r"^(ủy|uỷ) ban nhân dân\b", re.IGNORECASE)
+
+
+def _header_name(name: str) -> str:
+    """A name as slip headers write it: "Ủy ban nhân dân tỉnh Quảng Ninh" → "UBND tỉnh Quảng Ninh"."""
+    return _COMMITTEE.sub("UBND", nfc(name))
+
+
+def governing_body(agency: Agency) -> str:
+    """The line above the agency in a slip's header: the nearest people's committee above it (a
+    department → "UBND tỉnh Quảng Ninh"; a commune → the province), else its parent, else the setting
+    SLIP_GOVERNING_BODY (an agency outside the tree, e.g. a police force)."""
+    parents: list[Agency] = []
+    current = agency.parent
+    while current is not None and len(parents) < 10:  # 10: a guard against a cycle in bad data
+        parents.append(current)
+        current = current.parent
+    committee = next((a for a in parents if a.kind == Agency.Kind.PEOPLES_COMMITTEE), None)
+    chosen = committee or (parents[0] if parents else None)
+    if chosen is not None:
+        return _header_name(chosen.name)
+    return str(getattr(settings, "SLIP_GOVERNING_BODY", ""))
 
 
 def _render_html(kind: str, context: dict[str, Any]) -> str:
@@ -116,6 +143,8 @@ def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, An
         "documents": handed_in(dossier),
         "transitions": transitions,
         "tasks": list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id")),
+        "governing_body": governing_body(dossier.agency),
+        "agency_name": _header_name(dossier.agency.name),
         "event": event,
         "last": event,
         "qr": qr_data_uri(lookup_url(dossier)) if dossier.code else "",
@@ -141,10 +170,21 @@ def slip_pdf(dossier: Dossier, kind: str) -> bytes:
     return html_to_pdf(_render_html(kind, slip_context(dossier, kind)))
 
 
-def register_pdf(dossiers: Sequence[Dossier], *, start: dt.date, end: dt.date, agency_name: str = "") -> bytes:
-    return html_to_pdf(
-        _render_html(SlipKind.REGISTER, {"dossiers": dossiers, "start": start, "end": end, "agency_name": agency_name})
+def register_pdf(
+    dossiers: Sequence[Dossier],
+    *,
+    start: dt.date,
+    end: dt.date,
+    agency_name: str = "",
+    agency: Agency | None = None,
+) -> bytes:
+    """The dossier register (form 07) of ``agency`` (its header as on the slips), or of a named office."""
+    header = (
+        {"governing_body": governing_body(agency), "agency_name": _header_name(agency.name)}
+        if agency is not None
+        else {"governing_body": settings.PROVINCE_NAME, "agency_name": agency_name}
     )
+    return html_to_pdf(_render_html(SlipKind.REGISTER, {"dossiers": dossiers, "start": start, "end": end, **header}))
 
 
 REGISTER_COLUMNS = [
