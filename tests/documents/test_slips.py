@@ -227,3 +227,17 @@ def test_an_agency_outside_the_tree_takes_the_governing_body_from_the_setting(
         register_pdf([received(cast)], start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 31), agency=police), tmp_path
     )
     assert in_order(text, "BỘ CÔNG AN", "CÔNG AN TỈNH QUẢNG NINH")
+
+
+# --- form 01 carries every item of the circular's model -------------------------------------------------
+
+
+def test_the_receipt_has_copies_time_limit_email_and_register_row(cast: Cast, tmp_path: Path) -> None:
+    received(cast, "2027-03-01 08:00")
+    dossier = received(cast, "2027-03-01 09:30", applicant=applicant(email="An.Nguyen@Example.vn"))
+    text = pdf_text(slip_pdf(dossier, "receipt"), tmp_path)
+    assert "Email: an.nguyen@example.vn" in text
+    assert "Số lượng hồ sơ: 01 (bộ)" in text
+    assert "Thời gian giải quyết hồ sơ theo quy định: 10 ngày làm việc" in text
+    assert "Vào Sổ theo dõi hồ sơ, Quyển số: 2027, Số thứ tự: 2" in text
+    assert "lập thành 02 liên" in text

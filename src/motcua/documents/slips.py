@@ -12,10 +12,13 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.db.models import Q
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 
+from motcua.catalogue.models import TimeUnit
 from motcua.core.formats import phone
 from motcua.core.text import nfc
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
@@ -150,9 +153,36 @@ def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, An
         "qr": qr_data_uri(lookup_url(dossier)) if dossier.code else "",
         "lookup_url": lookup_url(dossier) if dossier.code else "",
     }
+    if kind == SlipKind.RECEIPT:
+        context.update(_receipt_facts(dossier))
     if kind == SlipKind.APOLOGY and event is not None:
         context.update(_apology_dates(dossier, transitions, event))
     return context
+
+
+def register_entry(dossier: Dossier) -> tuple[str, int] | None:
+    """Where the dossier stands in its agency's register: the book is the year of reception, the row its
+    rank among the agency's dossiers received that year (by time of reception, then id)."""
+    if dossier.received_at is None:
+        return None
+    local = timezone.localtime(dossier.received_at)
+    start = local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    same_year = Dossier.objects.filter(
+        agency_id=dossier.agency_id, received_at__gte=start, received_at__lt=start.replace(year=start.year + 1)
+    )
+    before = Q(received_at__lt=dossier.received_at) | Q(received_at=dossier.received_at, pk__lte=dossier.pk)
+    return str(local.year), same_year.filter(before).count()
+
+
+def _receipt_facts(dossier: Dossier) -> dict[str, Any]:
+    """What form 01 adds: the statutory time limit (as taken at reception) and the register book and row."""
+    limit: Any = ""
+    if dossier.time_limit is not None:
+        number = f"{dossier.time_limit.normalize():f}".replace(".", ",")
+        unit = TimeUnit(dossier.time_unit).label if dossier.time_unit in TimeUnit.values else dossier.time_unit
+        limit = format_lazy("{} {}", number, unit)  # the unit in the slip's language (Vietnamese)
+    book, row = register_entry(dossier) or ("", 0)
+    return {"time_limit": limit, "register_book": book, "register_row": row}
 
 
 def _apology_dates(dossier: Dossier, transitions: Sequence[Transition], apology: Transition) -> dict[str, Any]:
