@@ -3,12 +3,13 @@ had that event has no such slip. Two dossiers go the whole way and every slip is
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from motcua.documents.http import slip_response
-from motcua.documents.slips import SlipUnavailable, slip_pdf
+from motcua.documents.slips import SlipUnavailable, lookup_url, slip_pdf
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import (
     dossier_apologise,
@@ -17,6 +18,7 @@ from motcua.dossiers.services import (
     dossier_request_supplement,
     dossier_resubmit,
     dossier_return_result,
+    dossier_stop,
 )
 from tests.conftest import Cast
 from tests.documents.test_slips import pdf_text
@@ -129,3 +131,29 @@ def test_the_back_office_answers_404_for_an_apology_slip_without_an_apology(cast
     dossier = supplemented(cast)
     assert client.get(reverse("backoffice:slip", args=[dossier.code, "apology"])).status_code == 404
     assert client.get(reverse("backoffice:slip", args=[dossier.code, "supplement"])).status_code == 200
+
+
+def qr_of(pdf: bytes, tmp_path: Path) -> str:
+    (tmp_path / "s.pdf").write_bytes(pdf)
+    for old in tmp_path.glob("p*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1", str(tmp_path / "s.pdf"), str(tmp_path / "p")],
+        check=True,
+    )
+    page = next(tmp_path.glob("p*.png"))
+    found = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True)
+    return found.stdout.strip()
+
+
+def test_every_slip_given_to_the_applicant_carries_the_lookup_qr(cast: Cast, tmp_path: Path) -> None:
+    dossier = refused_after_apology(cast)
+    stopped = dossier_stop(actor=cast.leader, dossier=received(cast), reason="Theo đề nghị", at=at("2027-03-02 08:00"))
+    for subject, kind in [
+        (dossier, "receipt"),
+        (dossier, "supplement"),
+        (dossier, "refusal"),
+        (dossier, "apology"),
+        (stopped, "stop"),
+    ]:
+        assert qr_of(slip_pdf(subject, kind), tmp_path) == lookup_url(subject), kind

@@ -92,6 +92,10 @@ SLIP_ACTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# Slips handed to the applicant carry the QR code of the lookup page (the process control slip stays inside).
+APPLICANT_SLIPS = frozenset({SlipKind.RECEIPT, SlipKind.SUPPLEMENT, SlipKind.REFUSAL, SlipKind.APOLOGY, SlipKind.STOP})
+
+
 class SlipUnavailable(LookupError):
     """The dossier never had the event the slip is about."""
 
@@ -150,7 +154,7 @@ def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, An
         "agency_name": _header_name(dossier.agency.name),
         "event": event,
         "last": event,
-        "qr": qr_data_uri(lookup_url(dossier)) if dossier.code else "",
+        "qr": qr_data_uri(lookup_url(dossier)) if dossier.code and kind in APPLICANT_SLIPS else "",
         "lookup_url": lookup_url(dossier) if dossier.code else "",
     }
     if kind == SlipKind.RECEIPT:
