@@ -240,4 +240,34 @@ def test_the_receipt_has_copies_time_limit_email_and_register_row(cast: Cast, tm
     assert "Số lượng hồ sơ: 01 (bộ)" in text
     assert "Thời gian giải quyết hồ sơ theo quy định: 10 ngày làm việc" in text
     assert "Vào Sổ theo dõi hồ sơ, Quyển số: 2027, Số thứ tự: 2" in text
-    assert "lập thành 02 liên" in text
+    assert "Lập thành 02 liên" in text
+
+
+# --- A5: the signature block never stands alone on a page -------------------------------------------------
+
+
+def pages_of(pdf: bytes, tmp_path: Path) -> list[str]:
+    """The words of each page."""
+    path = tmp_path / "paged.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
+@pytest.mark.parametrize(("count", "expected_pages"), [(1, 1), (2, 1), (3, 1), (4, 1), (5, 1), (6, 2)])
+def test_a_receipt_with_a_proxy_keeps_its_signatures_with_the_last_lines(
+    cast: Cast, tmp_path: Path, count: int, expected_pages: int
+) -> None:
+    proxy = applicant(
+        proxy_name="Trần Thị Bích Ngọc",
+        proxy_id_number="001190012345",
+        proxy_phone="0987654321",
+        address="Số 12, tổ 3, khu 5, phường Hạ Long, tỉnh Quảng Ninh",
+        email="an.nguyen@example.vn",
+    )
+    dossier = received(cast, applicant=proxy, **papers(cast, count))
+    pages = pages_of(slip_pdf(dossier, "receipt"), tmp_path)
+    assert len(pages) == expected_pages
+    last = pages[-1]
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in last
+    assert "5. Thời gian trả kết quả giải quyết hồ sơ" in last  # the block took its last lines along
