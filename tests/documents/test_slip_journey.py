@@ -157,3 +157,25 @@ def test_every_slip_given_to_the_applicant_carries_the_lookup_qr(cast: Cast, tmp
         (stopped, "stop"),
     ]:
         assert qr_of(slip_pdf(subject, kind), tmp_path) == lookup_url(subject), kind
+
+
+def test_the_control_slip_lists_every_event_of_the_journey(cast: Cast, tmp_path: Path) -> None:
+    text = text_of(refused_after_apology(cast), "control", tmp_path)
+    for fact in (MISSING, DELAY, REFUSAL, "02/03/2027", "04/03/2027", "05/03/2027", "09/03/2027"):
+        assert fact in text
+
+
+def test_a_granted_and_returned_dossier_prints_its_receipt_and_supplement_and_nothing_it_never_had(
+    cast: Cast, tmp_path: Path
+) -> None:
+    from motcua.dossiers.services import dossier_approve
+
+    dossier = dossier_forward(actor=cast.officer, dossier=supplemented(cast), at=at("2027-03-08 08:00"))
+    dossier = dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-09 15:00"))
+    dossier = dossier_return_result(actor=cast.clerk, dossier=dossier, at=at("2027-03-10 09:00"))
+    receipt = text_of(dossier, "receipt", tmp_path)
+    assert CLERK in receipt and HEAD not in receipt
+    supplement = text_of(dossier, "supplement", tmp_path)
+    assert MISSING in supplement and "Ngày 02/03/2027" in supplement and OFFICER in supplement
+    for kind in ("refusal", "apology", "stop"):
+        assert slip_response(dossier, kind) is None, kind
