@@ -270,6 +270,8 @@ AGENCY_IDENTIFIER_REGEX = env_str(
     "MOTCUA_AGENCY_IDENTIFIER_REGEX", r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$"
 )
 PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Quảng Ninh")
+# The governing body printed above the agency on slips when the agency tree has none (no parent).
+SLIP_GOVERNING_BODY = env_str("MOTCUA_SLIP_GOVERNING_BODY", "")
 # The public address printed on slips (QR code of the lookup page).
 PUBLIC_BASE_URL = env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")

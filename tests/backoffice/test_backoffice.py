@@ -248,3 +248,11 @@ def test_refusing_at_the_counter_needs_a_reason_and_keeps_a_record(cast: Cast) -
     )
     assert response.status_code == 302
     assert Dossier.objects.get().status == Dossier.Status.REFUSED
+
+
+def test_the_dossier_page_writes_the_phone_and_fee_as_people_read_them(cast: Cast) -> None:
+    dossier = received(cast)  # fee 200000, phone stored as +84912345678
+    page = logged_in(cast.clerk).get(f"/backoffice/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="vi")
+    text = page.content.decode()
+    assert "0912 345 678" in text and "+84912345678" not in text
+    assert "200.000 đồng" in text

@@ -61,3 +61,17 @@ def test_catalogue_list_query_count_does_not_grow_with_rows(client: Client, djan
         make_procedure(f"1.{i:06d}", f"Thủ tục số {i}")
     with django_assert_max_num_queries(8):
         client.get("/thu-tuc/")
+
+
+def test_procedure_page_writes_fees_in_dong_and_english_in_vnd(client: Client) -> None:
+    from decimal import Decimal
+
+    from motcua.catalogue.records import ChannelRecord
+
+    make_procedure(
+        channels=[
+            ChannelRecord(channel="in_person", time_limit=Decimal(1), time_unit="working_day", fee_amount=Decimal(8000))
+        ]
+    )
+    assert "8.000 đồng" in client.get("/thu-tuc/1.001193/").content.decode()
+    assert "8,000 VND" in client.get("/thu-tuc/1.001193/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -89,7 +89,7 @@ def test_it_submits_a_dossier_step_by_step_and_shows_its_code(cast: Cast, en_cli
     assert response["Location"] == f"{BASE}/kiem-tra/"
 
     check = en_client.get(f"{BASE}/kiem-tra/").content.decode()
-    for text in ("Nguyễn Văn An", "001090012345", "+84912345678", "Sở Tư pháp", "to-khai.pdf", "uy-quyen.pdf"):
+    for text in ("Nguyễn Văn An", "001090012345", "0912 345 678", "Sở Tư pháp", "to-khai.pdf", "uy-quyen.pdf"):
         assert text in check
     assert f'href="{BASE}/nguoi-nop/#id_phone"' in check
     assert f'href="{BASE}/nhan-ket-qua/"' in check

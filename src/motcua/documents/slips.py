@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.db.models import Q
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 
+from motcua.catalogue.models import TimeUnit
+from motcua.core.formats import phone
 from motcua.core.spreadsheet import row_escape
+from motcua.core.text import nfc
 from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
 from motcua.documents.rendering import html_to_pdf
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierDocument, Transition
+from motcua.organisation.models import Agency
 
 
 def lookup_url(dossier: Dossier) -> str:
@@ -28,6 +36,30 @@ def lookup_url(dossier: Dossier) -> str:
 
 def qr_data_uri(text: str) -> str:
     return segno.make(text, error="m").svg_data_uri(scale=4, border=2)
+
+
+_COMMITTEE = re.compile(r"^(ủy|uỷ) ban nhân dân\b", re.IGNORECASE)
+
+
+def _header_name(name: str) -> str:
+    """A name as slip headers write it: "Ủy ban nhân dân tỉnh Quảng Ninh" → "UBND tỉnh Quảng Ninh"."""
+    return _COMMITTEE.sub("UBND", nfc(name))
+
+
+def governing_body(agency: Agency) -> str:
+    """The line above the agency in a slip's header: the nearest people's committee above it (a
+    department → "UBND tỉnh Quảng Ninh"; a commune → the province), else its parent, else the setting
+    SLIP_GOVERNING_BODY (an agency outside the tree, e.g. a police force)."""
+    parents: list[Agency] = []
+    current = agency.parent
+    while current is not None and len(parents) < 10:  # 10: a guard against a cycle in bad data
+        parents.append(current)
+        current = current.parent
+    committee = next((a for a in parents if a.kind == Agency.Kind.PEOPLES_COMMITTEE), None)
+    chosen = committee or (parents[0] if parents else None)
+    if chosen is not None:
+        return _header_name(chosen.name)
+    return str(getattr(settings, "SLIP_GOVERNING_BODY", ""))
 
 
 def _render_html(kind: str, context: dict[str, Any]) -> str:
@@ -45,32 +77,144 @@ def _render_html(kind: str, context: dict[str, Any]) -> str:
         return get_template(f"documents/{kind}.html").render(context)
 
 
-def slip_context(dossier: Dossier) -> dict[str, Any]:
+# The transition each slip is about (the newest one of these actions). A dossier without one has no such
+# slip: no receipt before reception, no apology without an apology.
+SLIP_ACTIONS: dict[str, tuple[str, ...]] = {
+    SlipKind.RECEIPT: ("received",),
+    SlipKind.SUPPLEMENT: ("supplement_requested",),
+    SlipKind.REFUSAL: ("refused", "rejected"),
+    SlipKind.APOLOGY: ("apologised",),
+    SlipKind.STOP: ("stopped",),
+}
+
+
+# Slips handed to the applicant carry the QR code of the lookup page (the process control slip stays inside).
+APPLICANT_SLIPS = frozenset({SlipKind.RECEIPT, SlipKind.SUPPLEMENT, SlipKind.REFUSAL, SlipKind.APOLOGY, SlipKind.STOP})
+
+
+class SlipUnavailable(LookupError):
+    """The dossier never had the event the slip is about."""
+
+
+def slip_event(transitions: Sequence[Transition], kind: str) -> Transition | None:
+    """The transition the slip ``kind`` reads its reason, date and signer from: the newest one of its
+    actions; for the control slip (which lists them all) the newest transition."""
+    actions = SLIP_ACTIONS.get(kind)
+    if actions is None:
+        return transitions[-1] if transitions else None
+    return next((t for t in reversed(transitions) if t.action in actions), None)
+
+
+@dataclass
+class HandedIn:
+    """One line of the receipt's document list: paper originals and copies, and uploaded files."""
+
+    name: str
+    originals: int = 0
+    copies: int = 0
+    files: int = 0
+
+    @property
+    def electronic_only(self) -> bool:
+        return self.files > 0 and not self.originals and not self.copies
+
+
+def handed_in(dossier: Dossier) -> list[HandedIn]:
+    """What the applicant handed in or uploaded, never the results the agency attached later. Rows of the
+    same required document (the paper and its scan, or several uploaded files) make one line."""
+    lines: dict[object, HandedIn] = {}
+    for doc in dossier.documents.filter(kind=DossierDocument.Kind.RECEIVED).order_by("id"):
+        key = ("required", doc.required_id) if doc.required_id is not None else ("name", doc.name)
+        line = lines.setdefault(key, HandedIn(name=doc.name))
+        line.originals += doc.originals
+        line.copies += doc.copies
+        line.files += 1 if doc.file else 0
+    return list(lines.values())
+
+
+def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, Any]:
+    """What a slip template reads. ``event`` is the transition the slip is about (``last`` is the same,
+    kept for centres' own templates written before)."""
     version = dossier.version
-    transitions = list(dossier.transitions.select_related("actor", "agency", "task").order_by("id"))
-    return {
+    transitions = list(dossier.transitions.select_related("actor", "agency", "task").order_by("at", "id"))
+    event = slip_event(transitions, kind)
+    if event is None and kind in SLIP_ACTIONS:
+        raise SlipUnavailable(f"{dossier} has no {kind} slip")
+    context = {
         "dossier": dossier,
         "version": version,
-        "documents": list(dossier.documents.all()),
+        "documents": handed_in(dossier),
         "transitions": transitions,
         "tasks": list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id")),
-        "last": transitions[-1] if transitions else None,
-        "qr": qr_data_uri(lookup_url(dossier)) if dossier.code else "",
+        "governing_body": governing_body(dossier.agency),
+        "agency_name": _header_name(dossier.agency.name),
+        "event": event,
+        "last": event,
+        "qr": qr_data_uri(lookup_url(dossier)) if dossier.code and kind in APPLICANT_SLIPS else "",
         "lookup_url": lookup_url(dossier) if dossier.code else "",
     }
+    if kind == SlipKind.RECEIPT:
+        context.update(_receipt_facts(dossier))
+    if kind == SlipKind.APOLOGY and event is not None:
+        context.update(_apology_dates(dossier, transitions, event))
+    return context
+
+
+def register_entry(dossier: Dossier) -> tuple[str, int] | None:
+    """Where the dossier stands in its agency's register: the book is the year of reception, the row its
+    rank among the agency's dossiers received that year (by time of reception, then id)."""
+    if dossier.received_at is None:
+        return None
+    local = timezone.localtime(dossier.received_at)
+    start = local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    same_year = Dossier.objects.filter(
+        agency_id=dossier.agency_id, received_at__gte=start, received_at__lt=start.replace(year=start.year + 1)
+    )
+    before = Q(received_at__lt=dossier.received_at) | Q(received_at=dossier.received_at, pk__lte=dossier.pk)
+    return str(local.year), same_year.filter(before).count()
+
+
+def _receipt_facts(dossier: Dossier) -> dict[str, Any]:
+    """What form 01 adds: the statutory time limit (as taken at reception) and the register book and row."""
+    limit: Any = ""
+    if dossier.time_limit is not None:
+        number = f"{dossier.time_limit.normalize():f}".replace(".", ",")
+        unit = TimeUnit(dossier.time_unit).label if dossier.time_unit in TimeUnit.values else dossier.time_unit
+        limit = format_lazy("{} {}", number, unit)  # the unit in the slip's language (Vietnamese)
+    book, row = register_entry(dossier) or ("", 0)
+    return {"time_limit": limit, "register_book": book, "register_row": row}
+
+
+def _apology_dates(dossier: Dossier, transitions: Sequence[Transition], apology: Transition) -> dict[str, Any]:
+    """The appointment the apology breaks (the due date set by the latest reception or resubmission before
+    it) and the new one it gives (the dossier's due date recorded with the apology)."""
+    restart = next((t for t in reversed(transitions[: transitions.index(apology)]) if t.action == "resubmitted"), None)
+    previous = restart.step_deadline if restart is not None else dossier.original_due_at
+    return {"previous_due_at": previous, "new_due_at": apology.step_deadline or dossier.due_at}
 
 
 def slip_pdf(dossier: Dossier, kind: str) -> bytes:
-    """The PDF of one slip of ``dossier``."""
+    """The PDF of one slip of ``dossier``; SlipUnavailable when the dossier never had its event."""
     if kind == SlipKind.REGISTER:
         raise ValueError("the register covers many dossiers: use register_pdf")
-    return html_to_pdf(_render_html(kind, slip_context(dossier)))
+    return html_to_pdf(_render_html(kind, slip_context(dossier, kind)))
 
 
-def register_pdf(dossiers: Sequence[Dossier], *, start: dt.date, end: dt.date, agency_name: str = "") -> bytes:
-    return html_to_pdf(
-        _render_html(SlipKind.REGISTER, {"dossiers": dossiers, "start": start, "end": end, "agency_name": agency_name})
+def register_pdf(
+    dossiers: Sequence[Dossier],
+    *,
+    start: dt.date,
+    end: dt.date,
+    agency_name: str = "",
+    agency: Agency | None = None,
+) -> bytes:
+    """The dossier register (form 07) of ``agency`` (its header as on the slips), or of a named office."""
+    header = (
+        {"governing_body": governing_body(agency), "agency_name": _header_name(agency.name)}
+        if agency is not None
+        else {"governing_body": settings.PROVINCE_NAME, "agency_name": agency_name}
     )
+    return html_to_pdf(_render_html(SlipKind.REGISTER, {"dossiers": dossiers, "start": start, "end": end, **header}))
 
 
 REGISTER_COLUMNS = [
@@ -106,7 +250,7 @@ def register_xlsx(dossiers: Sequence[Dossier]) -> bytes:
                     d.code,
                     d.version.name,
                     d.applicant_name,
-                    ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
+                    ", ".join(x for x in (d.applicant_address, phone(d.applicant_phone)) if x),
                     fmt(d.received_at),
                     fmt(d.due_at),
                     fmt(d.returned_at),

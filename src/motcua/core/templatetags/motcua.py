@@ -12,3 +12,19 @@ def person_name(user: Any) -> str:
         return ""
     full = f"{getattr(user, 'last_name', '')} {getattr(user, 'first_name', '')}".strip()
     return full or str(getattr(user, "username", ""))
+
+
+@register.filter
+def money(amount: Any, currency: str = "VND") -> str:
+    """``{{ fee|money:"VND" }}``: "8.000 đồng" on Vietnamese pages, "8,000 VND" on English ones."""
+    from motcua.core.formats import money as write_money
+
+    return write_money(amount, currency)
+
+
+@register.filter
+def phone(value: str | None) -> str:
+    """``{{ dossier.applicant_phone|phone }}``: +84912345678 → "0912 345 678"."""
+    from motcua.core.formats import phone as write_phone
+
+    return write_phone(value)
