@@ -253,3 +253,11 @@ def test_loading_the_sample_dossiers_twice_creates_nothing_new(demo_dossiers: li
     before = (Dossier.objects.count(), Transition.objects.count())
     assert demo_dossiers_load(now=DEMO_NOW) == demo_dossiers
     assert (Dossier.objects.count(), Transition.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_demo_agencies_that_receive_dossiers_have_address_phone_email_and_hours() -> None:
+    demo_load()
+    for identifier in [data.JUSTICE, data.CONSTRUCTION, data.POLICE, data.CENTRE, *data.COMMUNES]:
+        agency = Agency.objects.get(identifier=identifier)
+        assert agency.address and agency.phone and agency.email and agency.opening_hours, identifier

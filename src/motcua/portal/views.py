@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -10,9 +11,9 @@ from django.utils import timezone
 
 from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
-from motcua.organisation.models import Agency
+from motcua.organisation.models import Agency, ServicePoint
 from motcua.portal.forms import CatalogueFilterForm
-from motcua.portal.wizard import can_submit_online
+from motcua.portal.wizard import can_submit_online, receiving_agencies
 
 PAGE_SIZE = 25
 
@@ -61,8 +62,28 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         procedure__code=code,
         status=ProcedureVersion.Status.PUBLISHED,
     )
+    places = receiving_agencies(version)
     return render(
-        request, "portal/procedure_detail.html", {"version": version, "can_submit_online": can_submit_online(version)}
+        request,
+        "portal/procedure_detail.html",
+        {
+            "version": version,
+            "can_submit_online": can_submit_online(version),
+            "places": places,
+            "service_points": service_points_of(places),
+        },
+    )
+
+
+def service_points_of(agencies: list[Agency]) -> list[ServicePoint]:
+    """The active service points where ``agencies`` receive dossiers: those they manage or post staff at."""
+    if not agencies:
+        return []
+    return list(
+        ServicePoint.objects.filter(is_active=True)
+        .filter(Q(agency__in=agencies) | Q(agencies__in=agencies))
+        .distinct()
+        .order_by("kind", "name")
     )
 
 
