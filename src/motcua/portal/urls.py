@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.catalogue, name="catalogue"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
+    path("thu-tuc/<str:code>/mau/<int:document_id>/", views.form_template, name="form_template"),
     path("co-quan/", views.agencies, name="agencies"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Online submission, one question per page.
