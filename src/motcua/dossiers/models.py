@@ -84,6 +84,9 @@ class Dossier(models.Model):
     paused_minutes = models.PositiveIntegerField(_("working minutes paused"), default=0)
     apologised = models.BooleanField(_("apology issued"), default=False)
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    # The applicant sent the missing documents online (dossier_resubmit_online) and no staff action has
+    # followed yet: the "supplements received" inbox.
+    supplement_received_at = models.DateTimeField(_("supplement received online at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, blank=True)  # "granted" | "refused"
@@ -117,6 +120,12 @@ class Dossier(models.Model):
                 name="dossier_open_agency_due",
             ),
             models.Index(fields=["due_at", "id"], condition=models.Q(status__in=[2, 4, 5, 6]), name="dossier_open_due"),
+            # The "supplements received" inbox: few rows at any time, paged by code.
+            models.Index(
+                fields=["agency", "code", "id"],
+                condition=models.Q(supplement_received_at__isnull=False),
+                name="dossier_supplement_received",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,6 +250,7 @@ ACTION_LABELS = {
     "refused": _("refused at reception"),
     "supplement_requested": _("supplement requested"),
     "resubmitted": _("resubmitted"),
+    "supplement_received": _("supplement sent online"),
     "fees_requested": _("fees requested"),
     "fees_paid": _("fees paid"),
     "assigned": _("assigned"),

@@ -172,6 +172,8 @@ class ScanField(forms.FileField):
 
 
 OTHER_DOCUMENT = "other"
+# The name an extra scan gets in the dossier (data read by the Vietnamese back office, not UI text).
+OTHER_DOCUMENT_NAME = "Giấy tờ khác"
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff"
 
 
@@ -215,6 +217,34 @@ class DocumentsForm(PortalForm):
         for field in self.fields.values():
             field.widget.attrs["accept"] = ACCEPT
         self._describe()
+
+
+class SupplementForm(PortalForm):
+    """The missing documents of a dossier sent back for supplements: one optional file per required
+    document of its procedure and one "other" file (at least one in all), and a note to the agency."""
+
+    def __init__(self, *args: Any, documents: Sequence[RequiredDocument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hint = str(_("PDF, PNG, JPEG or TIFF, at most %(limit)d MB.") % {"limit": upload_limit_mb()})
+        for document in documents:
+            self.fields[document_key(document.pk)] = ScanField(label=document.name, required=False, help_text=hint)
+        self.fields[OTHER_DOCUMENT] = ScanField(label=_("Any other document"), required=False, help_text=hint)
+        for field in self.fields.values():
+            field.widget.attrs["accept"] = ACCEPT
+        self.fields["note"] = forms.CharField(
+            label=_("Message to the agency"),
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("For example, what you are sending and why."),
+        )
+        self._describe()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(value for key, value in data.items() if key != "note") and not self.errors:
+            raise forms.ValidationError(_("Upload at least one of the missing documents."), code="no_file")
+        return data
 
 
 def document_key(required_id: int) -> str:

@@ -23,4 +23,6 @@ urlpatterns = [
     path("tra-cuu/ket-thuc/", tracking.track_finish, name="track_finish"),  # before <code>
     path("tra-cuu/<str:code>/", tracking.track_detail, name="track_detail"),
     path("tra-cuu/<str:code>/ket-qua/", tracking.track_result, name="track_result"),
+    path("tra-cuu/<str:code>/bo-sung/", tracking.track_supplement, name="track_supplement"),
+    path("tra-cuu/<str:code>/phieu-bo-sung/", tracking.track_slip, name="track_slip"),
 ]
