@@ -13,6 +13,7 @@ from motcua.catalogue.records import DocumentRecord
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_submit
 from tests.browser.conftest import login
+from tests.browser.test_layout import OVERFLOW, PHONE
 from tests.conftest import Cast
 from tests.dossiers.factories import applicant, procedure_for
 
@@ -41,11 +42,12 @@ def test_the_online_supplement_round_trip(
     assert dossier.status == Dossier.Status.SUPPLEMENT
 
     # The citizen looks it up, reads what is missing, downloads the slip, uploads and resubmits.
-    citizen = browser.new_context().new_page()
+    citizen = browser.new_context(viewport=PHONE).new_page()  # at a phone's width
     citizen.goto(f"{live_server.url}/tra-cuu/?ma={dossier.code}")
     citizen.get_by_label("Phone number or the last 4 digits of your identity number").fill("0912345678")
     citizen.get_by_role("button", name="Look up").click()
     citizen.wait_for_url(f"{live_server.url}/tra-cuu/{dossier.code}/")
+    assert citizen.evaluate(OVERFLOW) <= 0  # nothing scrolls sideways
     assert citizen.get_by_role("listitem").filter(has_text="Tờ khai có chữ ký của người yêu cầu").count() >= 1
     with citizen.expect_download() as download:
         citizen.get_by_role("link", name="Download the request to supplement the dossier (form 02, PDF)").click()
