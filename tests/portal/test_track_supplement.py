@@ -131,3 +131,11 @@ def test_the_supplement_upload_accepts_one_full_scan_per_input(cast: Cast) -> No
     dossier = sent_back_online(cast)  # one required document, plus "any other document"
     request = RequestFactory().post(f"/tra-cuu/{dossier.code}/bo-sung/")
     assert body_limit(request) == 2 * 10 * MB + FORM_BYTES
+
+
+def test_the_supplement_instructions_are_in_vietnamese_by_default(cast: Cast, client: Client) -> None:
+    dossier = sent_back_online(cast)
+    page = tracked(client, dossier)
+    assert "Giấy tờ, thông tin còn thiếu" in page
+    assert "Tải phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02, PDF)" in page
+    assert "Gửi giấy tờ bổ sung" in page
