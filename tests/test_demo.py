@@ -214,6 +214,8 @@ def test_the_sample_dossiers_give_every_desk_work_in_every_due_band(demo_dossier
     bands = {due_band(d, DEMO_NOW, cal) for d in dossiers if d.status in (S.RECEIVED, S.IN_PROCESS)}
     assert bands >= {"overdue", "due_soon", "on_track"}
     assert all(d.received_at is None or d.received_at <= DEMO_NOW for d in dossiers)
+    online_sent_back = [d for d in dossiers if d.status == S.SUPPLEMENT and d.channel == Dossier.Channel.ONLINE]
+    assert online_sent_back, "an online dossier the applicant can complete on the tracking page"
 
 
 def test_a_sample_approval_rests_on_the_demo_authorisation(demo_dossiers: list[Any]) -> None:
