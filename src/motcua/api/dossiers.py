@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -77,6 +78,10 @@ def dossier_to_dict(dossier: Dossier, user: Any) -> dict[str, Any]:
     }
 
 
+# How far ahead of the server's clock a client's reception time may be (clock drift between systems).
+RECEIVED_AT_CLOCK_DRIFT = dt.timedelta(minutes=5)
+
+
 class ApplicantInput(forms.Form):
     name = forms.CharField(max_length=255)
     id_number = forms.CharField(max_length=20)
@@ -129,6 +134,11 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
             received_at = datetime_in_range(data["received_at"], field="received_at")
         except ValidationError as exc:
             errors.update(exc.message_dict)
+        else:
+            # A desk reception recorded by the agency's own system happened already: a time ahead of the
+            # server's clock (beyond a little drift) would push the due date out.
+            if received_at > timezone.now() + RECEIVED_AT_CLOCK_DRIFT:
+                errors["received_at"] = [_("The reception time cannot be in the future.")]
     if errors:
         return error_response(400, _("Some fields are invalid."), errors)
     clean = form.cleaned_data
