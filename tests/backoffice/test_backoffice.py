@@ -256,3 +256,14 @@ def test_the_dossier_page_writes_the_phone_and_fee_as_people_read_them(cast: Cas
     text = page.content.decode()
     assert "0912 345 678" in text and "+84912345678" not in text
     assert "200.000 đồng" in text
+
+
+def test_the_dossier_page_shows_step_budgets_in_working_hours_and_minutes(cast: Cast) -> None:
+    dossier = received(cast)  # 10 working days: the default process gives reception 10 % = 8 h
+    budgets = [t.budget_minutes for t in dossier.tasks.all()]
+    page = logged_in(cast.clerk).get(f"/backoffice/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="vi")
+    text = page.content.decode()
+    assert "Thời hạn (giờ làm việc)" in text
+    for minutes in budgets:
+        hours, rest = divmod(minutes, 60)
+        assert f"{hours} giờ" + (f" {rest} phút" if rest else "") in text
