@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -18,6 +19,7 @@ class Gateway:
     def __init__(self, fail_rate: float = 0.0, seed: int = 7) -> None:
         self.fail_rate = fail_rate
         self.status: int | None = None  # answer every request with this status
+        self.delay = 0.0  # seconds each request takes
         self.random = random.Random(seed)
         self.lock = threading.Lock()
         self.requests: list[dict[str, Any]] = []
@@ -62,6 +64,8 @@ class Gateway:
         self.server = None
 
     def answer(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if self.delay:
+            time.sleep(self.delay)
         with self.lock:
             self.requests.append(body)
             if path != "/messages" or not {"id", "to", "text", "sender"} <= set(body):

@@ -135,18 +135,21 @@ def _enqueue(notices: Iterable[Notice], run_after: dt.datetime | None = None) ->
     transaction (commits with the notice, or not at all); Redis is told only after the commit."""
     from motcua.notices.tasks import notice_send
 
+    in_database = settings.TASKS_BACKEND == "database"
     jobs = []
     for notice in notices:
+        # The priority queue is drained first by every worker; the database backend also orders by priority.
         queue = "priority" if notice.priority else "default"
-        jobs.append(
-            (notice.pk, notice_send.using(queue_name=queue, priority=10 if notice.priority else 0, run_after=run_after))
-        )
+        options: dict[str, Any] = {"queue_name": queue, "run_after": run_after}
+        if in_database and notice.priority:
+            options["priority"] = 10
+        jobs.append((notice.pk, notice_send.using(**options)))
 
     def push() -> None:
         for pk, job in jobs:
             job.enqueue(notice_id=pk)
 
-    if settings.TASKS_BACKEND == "database":
+    if in_database:
         push()
     else:
         transaction.on_commit(push, robust=True)
