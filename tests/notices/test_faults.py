@@ -41,20 +41,23 @@ def _receive_many(cast: Cast, count: int = COUNT) -> None:
 
 
 def _drain(burst: list[str], deadline: float = 90.0) -> None:
-    """Run the worker in bursts (as cron would) until no notice is left queued or sending."""
+    """Run the worker in bursts and the requeue sweep (as cron would) until no notice is left queued or
+    sending."""
     start = time.monotonic()
     while time.monotonic() - start < deadline:
         call_command("worker", "--burst", *burst, verbosity=0)
+        call_command("notices-requeue", verbosity=0)
         if not Notice.objects.filter(state__in=["queued", "sending"]).exists():
             return
         time.sleep(0.1)
-    raise AssertionError(dict(Notice.objects.values_list("state").annotate()))
+    raise AssertionError(sorted(Notice.objects.values_list("state", "attempts", "next_attempt_at")))
 
 
 def _flaky_run(cast: Cast, gateway: Gateway, settings: Any, burst: list[str]) -> None:
     settings.NOTICE_MAX_ATTEMPTS = 100
     settings.NOTICE_RETRY_BASE_SECONDS = 0.05
     settings.NOTICE_RETRY_MAX_SECONDS = 1.0
+    settings.NOTICE_REQUEUE_AFTER_SECONDS = 3.0
     gateway.fail_rate = 0.3
     gateway.down()
     _receive_many(cast)
@@ -83,7 +86,7 @@ def test_flaky_gateway_every_notice_accepted_exactly_once_with_redis(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": settings.TASK_QUEUES}}
     settings.RQ_QUEUES = {q: {"URL": "redis://127.0.0.1:6379/14"} for q in settings.TASK_QUEUES}
     redis.Redis.from_url("redis://127.0.0.1:6379/14").flushdb()
-    _flaky_run(cast, gateway, settings, burst=["--worker-class", "rq.worker.SimpleWorker"])
+    _flaky_run(cast, gateway, settings, burst=["--worker-class", "tests.notices.rqworker.BurstWorker"])
 
 
 def _database_url() -> str:
