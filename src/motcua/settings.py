@@ -42,6 +42,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -132,6 +142,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.notices",
     "motcua.documents",
     "motcua.portal",
     "motcua.backoffice",
@@ -198,6 +209,33 @@ if TASKS_BACKEND not in _task_backends:
     raise ImproperlyConfigured(f"MOTCUA_TASKS_BACKEND: {TASKS_BACKEND!r} is not one of {', '.join(_task_backends)}")
 TASKS = {"default": {"BACKEND": _task_backends[TASKS_BACKEND], "QUEUES": TASK_QUEUES}}
 RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300} for name in TASK_QUEUES}
+
+# Notices to applicants (SMS, e-mail): an outbox row per notice, sent by `motcua worker` (docs/operations.md).
+NOTICE_LANGUAGE = env_str("MOTCUA_NOTICE_LANGUAGE", "vi")
+NOTICE_MAX_ATTEMPTS = env_int("MOTCUA_NOTICE_MAX_ATTEMPTS", 10)
+NOTICE_RETRY_BASE_SECONDS = env_float("MOTCUA_NOTICE_RETRY_BASE_SECONDS", 30.0)
+NOTICE_RETRY_MAX_SECONDS = env_float("MOTCUA_NOTICE_RETRY_MAX_SECONDS", 3600.0)
+NOTICE_SENDING_TIMEOUT_SECONDS = env_float("MOTCUA_NOTICE_SENDING_TIMEOUT_SECONDS", 120.0)
+NOTICE_REQUEUE_AFTER_SECONDS = env_float("MOTCUA_NOTICE_REQUEUE_AFTER_SECONDS", 120.0)
+NOTICE_SURVEY_URL = env_str("MOTCUA_NOTICE_SURVEY_URL", "")
+SMS_GATEWAY_URL = env_str("MOTCUA_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TIMEOUT = env_float("MOTCUA_SMS_GATEWAY_TIMEOUT", 10.0)
+SMS_SENDER = env_str("MOTCUA_SMS_SENDER", "MOTCUA")
+SMS_CALLBACK_SECRET = env_str("MOTCUA_SMS_CALLBACK_SECRET", "")
+SMS_ASCII = env_bool("MOTCUA_SMS_ASCII", False)
+SMS_QUIET_HOURS = env_str("MOTCUA_SMS_QUIET_HOURS", "21:00-07:00")
+# E-mail: printed on the console unless MOTCUA_EMAIL_HOST names an SMTP server.
+EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("MOTCUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("MOTCUA_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "motcua@localhost")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -354,6 +354,45 @@ def build_schema() -> dict[str, Any]:
                     },
                 }
             },
+            "/notices/receipts": {
+                "post": {
+                    "summary": "Delivery receipt of an SMS from the gateway (HMAC-SHA256 of the body)",
+                    "parameters": [
+                        {
+                            "name": "X-Motcua-Signature",
+                            "in": "header",
+                            "required": True,
+                            "schema": {"type": "string"},
+                            "description": "sha256=<hex HMAC-SHA256 of the raw body with the shared secret>",
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["id", "status"],
+                                    "properties": {
+                                        "id": {"type": "string", "format": "uuid"},
+                                        "status": {"type": "string", "enum": ["delivered", "failed"]},
+                                        "reason": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json(
+                            {"type": "object", "properties": {"id": {"type": "string"}, "state": {"type": "string"}}},
+                            "Recorded (or already recorded)",
+                        ),
+                        "400": _json(ERROR, "Not JSON, no id, unknown status"),
+                        "401": _json(ERROR, "Missing or wrong signature"),
+                        "404": _json(ERROR, "No notice has this id"),
+                    },
+                }
+            },
         },
     }
 

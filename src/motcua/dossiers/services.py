@@ -33,6 +33,7 @@ from motcua.core.audit import audit_log
 from motcua.core.inputs import bounded_decimal, datetime_in_range
 from motcua.core.text import fold, nfc, squash
 from motcua.dossiers.errors import Conflict, DossierError, IllegalTransition, NotPermitted
+from motcua.dossiers.hooks import transition_hooks_run
 from motcua.dossiers.identity import normalize_id_number, normalize_phone
 from motcua.dossiers.models import (
     OPEN_STATUSES,
@@ -257,6 +258,7 @@ def _record(
         authority=authority,
     )
     audit_log(action=f"dossier.{action}", actor=actor, obj=dossier, code=dossier.code, status=dossier.status)
+    transition_hooks_run(row)  # notices: queued in this same transaction
     return row
 
 
