@@ -19,7 +19,7 @@ def test_the_staff_dossier_page_lists_notices_with_recipient_and_reason(cast: Ca
     client.force_login(cast.clerk)
     page = client.get(f"/backoffice/ho-so/{dossier.code}/", headers={"accept-language": "en"}).content.decode()
     assert "Notices sent" in page
-    assert "+84912345678" in page and "HTTP 422: số không tồn tại" in page
+    assert "0912 345 678" in page and "HTTP 422: số không tồn tại" in page
 
 
 def test_the_tracking_page_shows_the_notices_with_the_phone_masked(cast: Cast, client: Client) -> None:
