@@ -133,6 +133,8 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.engagement",
+    "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
