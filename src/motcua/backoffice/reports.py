@@ -3,7 +3,6 @@ level, with CSS bar charts (no script, no CDN) and xlsx/PDF downloads. Superviso
 
 from __future__ import annotations
 
-
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
