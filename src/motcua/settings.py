@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notices",
     "motcua.documents",
+    "motcua.engagement",
+    "motcua.reports",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",

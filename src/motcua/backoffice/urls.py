@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice import reports, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("tiep-nhan/<str:code>/", views.reception_form, name="reception-form"),
     path("tim-kiem/", views.search, name="search"),
     path("giam-sat/", views.supervisor, name="supervisor"),
+    path("bao-cao/", reports.statistics, name="statistics"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_act, name="act"),
     path("ho-so/<str:code>/ket-qua/", views.dossier_result, name="result"),

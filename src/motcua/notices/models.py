@@ -19,11 +19,13 @@ class Event(models.TextChoices):
     RESULT_READY = "result_ready", _("result ready")
     RETURNED = "returned", _("result returned")
     SURVEY_INVITATION = "survey_invitation", _("survey invitation")
+    IMPORTED = "imported", _("imported from the previous system")
 
 
 class NoticeChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     EMAIL = "email", _("e-mail")
+    ZALO = "zalo", _("Zalo")
 
 
 class Notice(models.Model):

@@ -345,3 +345,35 @@ def notice_optout_add(*, channel: str, address: str, note: str = "", actor: Any 
     optout, _created = NoticeOptOut.objects.get_or_create(channel=channel, address=address, defaults={"note": note})
     audit_log(action="notice.opted_out", actor=actor, channel=channel, address=address)
     return optout
+
+
+# How the previous system's notice statuses map onto ours (an imported notice is history: never sent again).
+IMPORTED_STATES = {"delivered": Notice.State.DELIVERED, "failed": Notice.State.FAILED, "pending": Notice.State.ACCEPTED}
+
+
+@transaction.atomic
+def notice_import(*, at: dt.datetime, dossier: Dossier | None, channel: str, status: str) -> str:
+    """One notice of the previous one-stop system (historical import): stored as sent history so the
+    reports count it, never queued. Idempotent: the same dossier, channel and time is one notice.
+    Returns "created", "updated" or "unchanged"."""
+    if dossier is None:
+        raise ValueError("dossier_code: the dossier is missing.")
+    state = IMPORTED_STATES[status]
+    existing = Notice.objects.filter(dossier=dossier, channel=channel, event=Event.IMPORTED, created_at=at).first()
+    if existing is not None:
+        if existing.state == state:
+            return "unchanged"
+        Notice.objects.filter(pk=existing.pk).update(state=state)
+        return "updated"
+    notice = Notice.objects.create(
+        dossier=dossier,
+        event=Event.IMPORTED,
+        channel=channel,
+        recipient=dossier.applicant_phone if channel != NoticeChannel.EMAIL else dossier.applicant_email,
+        text="",
+        state=state,
+        sent_at=at,
+        delivered_at=at if state == Notice.State.DELIVERED else None,
+    )
+    Notice.objects.filter(pk=notice.pk).update(created_at=at)  # auto_now_add: the historical time afterwards
+    return "created"
