@@ -168,6 +168,7 @@ def visits_trace(index: Visit, *, window_minutes: int) -> list[Contact]:
     ``window_minutes`` on each side; ``same_counter`` when they were served at the same counter at
     overlapping times (widened the same way). Closest contacts first."""
     window = dt.timedelta(minutes=window_minutes)
+    index = Visit.objects.select_related("ticket").get(pk=index.pk)
     start, end = _presence(index)
     start, end = start - window, end + window
     index_counter = _counter_time(index)
