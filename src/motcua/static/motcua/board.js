@@ -8,8 +8,8 @@
   var url = root.getAttribute("data-url");
   var poll = parseInt(root.getAttribute("data-poll"), 10) || 3000;
   var say = root.getAttribute("data-say");
-  var emptyText = document.getElementById("empty-text").textContent;
-  var waitingText = document.getElementById("waiting-text").textContent;
+  var emptyText = root.getAttribute("data-empty");
+  var waitingText = root.getAttribute("data-waiting");
   var lastKey = null;
 
   function cell(row, text) {
