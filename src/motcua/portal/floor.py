@@ -155,7 +155,7 @@ def book(request: HttpRequest, point_id: int) -> HttpResponse:
             except FloorError as exc:
                 errors.append(exc.message)
             else:
-                return redirect("portal:floor_booked", code=appointment.code)
+                return redirect("portal:floor_booked", confirmation=appointment.code)
         status = 400
     return render(
         request,
@@ -173,9 +173,10 @@ def book(request: HttpRequest, point_id: int) -> HttpResponse:
     )
 
 
-def booked(request: HttpRequest, code: str) -> HttpResponse:
-    """The confirmation (the notice): code, area, day and time; no personal data."""
-    appointment = get_object_or_404(Appointment.objects.select_related("slot__area__service_point"), code=code)
+def booked(request: HttpRequest, confirmation: str) -> HttpResponse:
+    """The confirmation (the notice): code, area, day and time; no personal data. An appointment's
+    confirmation code, not a dossier's."""
+    appointment = get_object_or_404(Appointment.objects.select_related("slot__area__service_point"), code=confirmation)
     return render(request, "portal/floor/booked.html", {"appointment": appointment, "slot": appointment.slot})
 
 

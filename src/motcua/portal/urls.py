@@ -28,6 +28,6 @@ urlpatterns = [
     path("man-hinh/<int:point_id>/", floor.display, name="floor_display"),
     path("man-hinh/<int:point_id>/du-lieu.json", floor.display_data, name="floor_display_data"),
     path("dat-lich/<int:point_id>/", floor.book, name="floor_book"),
-    path("dat-lich/xac-nhan/<str:code>/", floor.booked, name="floor_booked"),
+    path("dat-lich/xac-nhan/<str:confirmation>/", floor.booked, name="floor_booked"),
     path("khai-bao/<int:point_id>/", floor.check_in, name="floor_check_in"),
 ]
