@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.engagement",
     "motcua.reports",
+    "motcua.floor",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -275,6 +276,13 @@ UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_DAILY_BYTES_PER_CLIENT = env_int("MOTCUA_UPLOAD_DAILY_BYTES_PER_CLIENT", 200 * 1024 * 1024)
 # How long a browser that looked a dossier up (or submitted it) may see it: short, for shared kiosks.
 PORTAL_VERIFIED_SECONDS = env_int("MOTCUA_PORTAL_VERIFIED_SECONDS", 15 * 60)
+# The centre floor (motcua.floor): visitor check-ins are purged after this many days (Decree 13/2023),
+# a booked appointment not checked in this many minutes after its slot starts releases its place,
+# a visit without a recorded departure counts as this long, appointments open this many days ahead.
+FLOOR_VISIT_RETENTION_DAYS = env_int("MOTCUA_FLOOR_VISIT_RETENTION_DAYS", 21)
+FLOOR_NO_SHOW_MINUTES = env_int("MOTCUA_FLOOR_NO_SHOW_MINUTES", 15)
+FLOOR_VISIT_STAY_MINUTES = env_int("MOTCUA_FLOOR_VISIT_STAY_MINUTES", 120)
+FLOOR_BOOKING_DAYS = env_int("MOTCUA_FLOOR_BOOKING_DAYS", 30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_UPLOAD_MEMORY_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_DATA_UPLOAD_MAX_BYTES", 10_485_760)
 
