@@ -68,3 +68,10 @@ def test_date_times_are_rfc_3339_with_seconds(client: Client, cast: Cast) -> Non
     dossier = received(cast)
     body = client.get(f"/api/v1/dossiers/{dossier.code}", **bearer(cast.clerk)).json()
     assert body["received_at"] == "2027-03-01T08:00:00+07:00"
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "QUERY"])
+def test_an_unknown_api_address_is_a_json_error_not_an_html_page(db: Any, method: str) -> None:
+    response = Client(enforce_csrf_checks=True).generic(method, "/api/v1/no-such-thing/")
+    assert (response.status_code, response["Content-Type"]) == (404, "application/json")
+    assert response.json()["error"]

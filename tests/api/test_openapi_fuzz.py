@@ -116,6 +116,18 @@ def never_another_agencys_dossier(ctx: Any, response: Any, case: Any) -> None:
             assert body["agency"] == "000.00.20.H49", f"another agency's dossier: {body['code']}"
 
 
+def every_error_has_the_error_body(ctx: Any, response: Any, case: Any) -> None:
+    """Documented or not (405, 413, …), an error is ``{"error": "…", "errors"?: {field: [...]}}``."""
+    if response.status_code >= 400:
+        assert "application/json" in response.headers.get("content-type", [""])[0], response.status_code
+        body = response.json()
+        assert isinstance(body, dict) and isinstance(body.get("error"), str) and body["error"], body
+        assert set(body) <= {"error", "errors"}, body
+        errors = body.get("errors", {})
+        assert isinstance(errors, dict), body
+        assert all(isinstance(v, list) and all(isinstance(m, str) for m in v) for v in errors.values()), body
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -124,6 +136,7 @@ CHECKS = [
     unsupported_method,
     negative_data_rejection,
     never_another_agencys_dossier,
+    every_error_has_the_error_body,
 ]
 # Bodies that name other records (a procedure, an agency, a user) or need a state: a request the schema
 # allows may still be a 400, so only these operations skip the check that valid data is accepted.

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from motcua.api import dossiers, openapi, views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("dossiers/<str:code>/results", dossiers.dossier_result, name="dossier-results"),
     path("dossiers/<str:code>/slips/<str:kind>.pdf", dossiers.dossier_slip, name="dossier-slip"),
     path("openapi.json", openapi.schema, name="openapi"),
+    re_path(r"", views.not_found),  # last: any other path under /api/v1/ is a JSON 404, not an HTML page
 ]

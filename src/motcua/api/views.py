@@ -52,6 +52,11 @@ def allow_methods(*methods: str) -> Callable[[Callable[..., HttpResponse]], Call
     return decorator
 
 
+@csrf_exempt
+def not_found(request: HttpRequest) -> JsonResponse:
+    return error_response(404, _("There is no such address in the API."))
+
+
 class ProcedureListParams(forms.Form):
     q = forms.CharField(required=False, max_length=200)
     level = forms.ChoiceField(required=False, choices=[("", ""), *Level.choices])
