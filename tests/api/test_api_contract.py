@@ -75,3 +75,12 @@ def test_an_unknown_api_address_is_a_json_error_not_an_html_page(db: Any, method
     response = Client(enforce_csrf_checks=True).generic(method, "/api/v1/no-such-thing/")
     assert (response.status_code, response["Content-Type"]) == (404, "application/json")
     assert response.json()["error"]
+
+
+@pytest.mark.parametrize("query", ["limit=", "offset=", "limit=%20"])
+def test_an_empty_page_parameter_is_refused_as_the_schema_says_it_is_an_integer(
+    client: Client, db: Any, query: str
+) -> None:
+    response = client.get(f"/api/v1/procedures?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()["errors"]

@@ -35,7 +35,7 @@ from tests.conftest import Cast, make_procedure
 from tests.dossiers.factories import applicant, at, procedure_for, received
 
 MIN_CASES = 1_000
-EXAMPLES_PER_OPERATION = 110
+EXAMPLES_PER_OPERATION = 95
 
 CONFIG = {
     "seed": 20260301,

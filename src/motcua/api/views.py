@@ -66,6 +66,13 @@ class ProcedureListParams(forms.Form):
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
 
+    def clean(self) -> dict[str, Any]:
+        # An empty ``limit=`` or ``offset=`` is not a number: refuse it, as the schema (an integer) says.
+        for name in ("limit", "offset"):
+            if name in self.data and not str(self.data[name]).strip():
+                self.add_error(name, _("Enter a whole number."))
+        return super().clean() or self.cleaned_data
+
 
 @allow_methods("GET")
 def procedure_list(request: HttpRequest) -> JsonResponse:
