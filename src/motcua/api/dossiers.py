@@ -11,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from motcua.api.auth import bearer_required
 from motcua.api.serializers import iso, result_documents
-from motcua.api.views import error_response, json_response
+from motcua.api.views import allow_methods, error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
 from motcua.core.audit import audit_read
 from motcua.core.inputs import datetime_in_range, text_within
@@ -112,8 +111,8 @@ def _body(request: HttpRequest) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+@allow_methods("POST")
 @bearer_required
-@require_http_methods(["POST"])
 def dossier_create(request: HttpRequest) -> JsonResponse:
     started = timezone.now()
     key = request.headers.get("Idempotency-Key", "").strip()[:100]
@@ -177,8 +176,8 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@allow_methods("GET")
 @bearer_required
-@require_http_methods(["GET"])
 def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
@@ -187,8 +186,8 @@ def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
     return json_response(dossier_to_dict(dossier, request.user))
 
 
+@allow_methods("GET")
 @bearer_required
-@require_http_methods(["GET"])
 def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """The PDF of one official slip of the dossier (receipt, supplement, refusal, apology, stop, control)."""
     from motcua.documents.http import slip_response
@@ -199,8 +198,8 @@ def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     return slip_response(dossier, kind, actor=request.user, via="api") or error_response(404, _("Unknown slip."))
 
 
+@allow_methods("POST")
 @bearer_required
-@require_http_methods(["POST"])
 def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
@@ -224,8 +223,8 @@ def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
     return json_response(dossier_to_dict(dossier, request.user))
 
 
+@allow_methods("POST")
 @bearer_required
-@require_http_methods(["POST"])
 def dossier_result(request: HttpRequest, code: str) -> JsonResponse:
     """Attach the electronic result (multipart/form-data: ``file`` a PDF, ``name`` and ``lock_version``
     optional): the same ``dossier_result_attach`` as the back-office form. 201 with the dossier."""
