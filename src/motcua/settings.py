@@ -42,6 +42,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {raw!r}") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -132,7 +142,11 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.notices",
     "motcua.documents",
+    "motcua.engagement",
+    "motcua.reports",
+    "motcua.floor",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -199,6 +213,33 @@ if TASKS_BACKEND not in _task_backends:
 TASKS = {"default": {"BACKEND": _task_backends[TASKS_BACKEND], "QUEUES": TASK_QUEUES}}
 RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300} for name in TASK_QUEUES}
 
+# Notices to applicants (SMS, e-mail): an outbox row per notice, sent by `motcua worker` (docs/operations.md).
+NOTICE_LANGUAGE = env_str("MOTCUA_NOTICE_LANGUAGE", "vi")
+NOTICE_MAX_ATTEMPTS = env_int("MOTCUA_NOTICE_MAX_ATTEMPTS", 10)
+NOTICE_RETRY_BASE_SECONDS = env_float("MOTCUA_NOTICE_RETRY_BASE_SECONDS", 30.0)
+NOTICE_RETRY_MAX_SECONDS = env_float("MOTCUA_NOTICE_RETRY_MAX_SECONDS", 3600.0)
+NOTICE_SENDING_TIMEOUT_SECONDS = env_float("MOTCUA_NOTICE_SENDING_TIMEOUT_SECONDS", 120.0)
+NOTICE_REQUEUE_AFTER_SECONDS = env_float("MOTCUA_NOTICE_REQUEUE_AFTER_SECONDS", 120.0)
+NOTICE_SURVEY_URL = env_str("MOTCUA_NOTICE_SURVEY_URL", "")
+SMS_GATEWAY_URL = env_str("MOTCUA_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TIMEOUT = env_float("MOTCUA_SMS_GATEWAY_TIMEOUT", 10.0)
+SMS_SENDER = env_str("MOTCUA_SMS_SENDER", "MOTCUA")
+SMS_CALLBACK_SECRET = env_str("MOTCUA_SMS_CALLBACK_SECRET", "")
+SMS_ASCII = env_bool("MOTCUA_SMS_ASCII", False)
+SMS_QUIET_HOURS = env_str("MOTCUA_SMS_QUIET_HOURS", "21:00-07:00")
+# E-mail: printed on the console unless MOTCUA_EMAIL_HOST names an SMTP server.
+EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("MOTCUA_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MOTCUA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("MOTCUA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MOTCUA_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("MOTCUA_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("MOTCUA_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("MOTCUA_EMAIL_FROM", "motcua@localhost")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -235,6 +276,13 @@ UPLOAD_MAX_BYTES = env_int("MOTCUA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 UPLOAD_DAILY_BYTES_PER_CLIENT = env_int("MOTCUA_UPLOAD_DAILY_BYTES_PER_CLIENT", 200 * 1024 * 1024)
 # How long a browser that looked a dossier up (or submitted it) may see it: short, for shared kiosks.
 PORTAL_VERIFIED_SECONDS = env_int("MOTCUA_PORTAL_VERIFIED_SECONDS", 15 * 60)
+# The centre floor (motcua.floor): visitor check-ins are purged after this many days (Decree 13/2023),
+# a booked appointment not checked in this many minutes after its slot starts releases its place,
+# a visit without a recorded departure counts as this long, appointments open this many days ahead.
+FLOOR_VISIT_RETENTION_DAYS = env_int("MOTCUA_FLOOR_VISIT_RETENTION_DAYS", 21)
+FLOOR_NO_SHOW_MINUTES = env_int("MOTCUA_FLOOR_NO_SHOW_MINUTES", 15)
+FLOOR_VISIT_STAY_MINUTES = env_int("MOTCUA_FLOOR_VISIT_STAY_MINUTES", 120)
+FLOOR_BOOKING_DAYS = env_int("MOTCUA_FLOOR_BOOKING_DAYS", 30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_UPLOAD_MEMORY_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_DATA_UPLOAD_MAX_BYTES", 10_485_760)
 

@@ -12,7 +12,7 @@ BODY = {
     "agency": "000.00.20.H49",
     "channel": "in_person",
     "applicant": {"name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0912345678"},
-    "received_at": "2027-03-01T08:00:00+07:00",
+    "received_at": "2026-11-02T08:00:00+07:00",
 }
 
 
@@ -34,9 +34,9 @@ def test_receiving_returns_201_with_code_status_and_due_date(client: Client, set
     response = call(client, setup.clerk, "post", "dossiers", BODY)
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["code"] == "000.00.20.H49-270301-0001"
+    assert body["code"] == "000.00.20.H49-261102-0001"
     assert (body["status"], body["status_code"]) == ("received", 2)
-    assert body["due_at"] == "2027-03-15T08:00+07:00"
+    assert body["due_at"] == "2026-11-16T08:00:00+07:00"
     assert body["applicant"]["phone"] == "+84912345678"
 
 
@@ -153,7 +153,7 @@ def test_public_lookup_needs_the_right_phone_and_says_nothing_otherwise(client: 
     ok = client.get("/api/v1/lookup", {"code": code, "secret": "0912 345 678"})
     assert ok.status_code == 200
     assert ok.json()["status_code"] == 2
-    assert ok.json()["history"] == [{"at": "2027-03-01T08:00+07:00", "action": "received", "label": "đã tiếp nhận"}]
+    assert ok.json()["history"] == [{"at": "2026-11-02T08:00:00+07:00", "action": "received", "label": "đã tiếp nhận"}]
     assert "applicant" not in ok.json()
     by_id = client.get("/api/v1/lookup", {"code": code, "secret": "2345"})
     assert by_id.status_code == 200

@@ -284,3 +284,14 @@ def test_a_clerk_finds_an_online_supplement_in_the_supplements_received_inbox(
     assert 'href="/backoffice/hop-thu/supplements/"' in page and "Supplements received" in page
     assert dossier.code in page
     assert dossier.code not in logged_in(cast.other_clerk).get("/backoffice/hop-thu/supplements/").content.decode()
+
+
+def test_the_dossier_page_shows_step_budgets_in_working_hours_and_minutes(cast: Cast) -> None:
+    dossier = received(cast)  # 10 working days: the default process gives reception 10 % = 8 h
+    budgets = [t.budget_minutes for t in dossier.tasks.all()]
+    page = logged_in(cast.clerk).get(f"/backoffice/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="vi")
+    text = page.content.decode()
+    assert "Thời hạn (giờ làm việc)" in text
+    for minutes in budgets:
+        hours, rest = divmod(minutes, 60)
+        assert f"{hours} giờ" + (f" {rest} phút" if rest else "") in text

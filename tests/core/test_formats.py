@@ -60,3 +60,20 @@ def test_the_template_filters_write_money_and_phones() -> None:
         assert template.render(Context({"fee": Decimal("8000.00"), "tel": "+84912345678"})) == "8.000 đồng 0912 345 678"
     with translation.override("en"):
         assert template.render(Context({"fee": Decimal("8000.00"), "tel": "+84912345678"})) == "8,000 VND 0912 345 678"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "vi", "en"),
+    [
+        (24, "24 phút", "24 min"),
+        (0, "0 phút", "0 min"),
+        (60, "1 giờ", "1 h"),
+        (90, "1 giờ 30 phút", "1 h 30 min"),
+        (2880, "48 giờ", "48 h"),
+    ],
+)
+def test_working_time_is_written_in_hours_and_minutes_never_rounded_to_zero(minutes: int, vi: str, en: str) -> None:
+    from motcua.core.formats import working_time
+
+    assert working_time(minutes, language="vi") == vi
+    assert working_time(minutes, language="en") == en

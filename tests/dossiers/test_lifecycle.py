@@ -52,3 +52,16 @@ def test_returning_an_unfinished_dossier_is_illegal(cast: Cast) -> None:
     dossier = received(cast)
     with pytest.raises(IllegalTransition):
         dossier_return_result(actor=cast.clerk, dossier=dossier)
+
+
+def test_a_step_started_early_keeps_the_planned_window_so_deadlines_never_go_backwards(cast: Cast) -> None:
+    from motcua.dossiers.services import dossier_forward
+
+    dossier = received(cast, "2027-03-01 08:00")
+    appraisal = dossier.tasks.get(finished_at__isnull=True)
+    dossier = dossier_forward(actor=cast.officer, dossier=dossier, at=at("2027-03-01 09:00"), note="Đạt")
+    approval = dossier.tasks.get(finished_at__isnull=True)
+    assert approval.deadline >= appraisal.deadline
+    deadlines = [t.deadline for t in dossier.tasks.order_by("position")]
+    assert deadlines == sorted(deadlines)
+    assert approval.deadline <= dossier.due_at

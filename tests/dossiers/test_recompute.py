@@ -75,7 +75,10 @@ def test_a_step_keeps_the_time_it_stood_still_for_fees(cast: Cast) -> None:
     assert task.paused_minutes == 120
     call_command("recompute-due-dates", stdout=StringIO())
     task.refresh_from_db()
-    assert task.deadline == calendar_load().add_working_minutes(task.started_at, task.budget_minutes + 120)
+    cal = calendar_load()
+    own = cal.add_working_minutes(task.started_at, task.budget_minutes + 120)
+    planned = cal.add_working_minutes(dossier.clock_started_at, task.planned_minutes + 120)
+    assert task.deadline == max(own, planned)
 
 
 def test_a_dossier_acted_on_during_the_recompute_is_read_again_not_overwritten(

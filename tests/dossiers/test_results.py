@@ -344,7 +344,9 @@ def test_the_staff_api_lists_the_results_with_their_fingerprints(cast: Cast) -> 
     )
     token = api_token_create(user=cast.clerk)
     body = Client().get(f"/api/v1/dossiers/{dossier.code}", HTTP_AUTHORIZATION=f"Bearer {token}").json()
-    assert body["results"] == [{"name": "Phiếu số 1", "sha256": sha256(PDF), "uploaded_at": "2027-03-03T10:00+07:00"}]
+    assert body["results"] == [
+        {"name": "Phiếu số 1", "sha256": sha256(PDF), "uploaded_at": "2027-03-03T10:00:00+07:00"}
+    ]
     schema = Client().get("/api/v1/openapi.json").json()
     assert "results" in schema["components"]["schemas"]["Dossier"]["properties"]
 

@@ -23,7 +23,7 @@ BODY: dict[str, Any] = {
     "agency": "000.00.20.H49",
     "channel": "in_person",
     "applicant": {"name": "Nguyễn Văn An", "id_number": "001090012345", "phone": "0912345678"},
-    "received_at": "2027-03-01T08:00:00+07:00",
+    "received_at": "2026-11-02T08:00:00+07:00",
 }
 
 
@@ -106,7 +106,7 @@ def test_the_same_key_with_a_different_body_is_a_409_and_creates_nothing(client:
     "change",
     [
         {"channel": "online"},
-        {"received_at": "2027-03-01T09:00:00+07:00"},
+        {"received_at": "2026-11-02T09:00:00+07:00"},
         {"result_delivery": "post"},
     ],
 )

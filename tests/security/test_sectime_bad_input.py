@@ -1,5 +1,6 @@
 """Issue #8, finding 12: bad input is a 400 naming the field, never a 500 (API and back office)."""
 
+import datetime as dt
 import json
 from typing import Any
 from urllib.parse import quote
@@ -7,6 +8,7 @@ from urllib.parse import quote
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from motcua.core.tokens import api_token_create
 from motcua.dossiers.models import Dossier
@@ -239,3 +241,13 @@ def test_collected_by_longer_than_255_after_nfc_is_a_400(client: Client, cast: C
 def test_a_nul_character_in_a_note_is_a_400(client: Client, cast: Cast) -> None:
     dossier = received(cast)
     assert_field_error(act(client, cast.officer, dossier, json.dumps({"action": "forward", "note": "a\x00b"})), "note")
+
+
+def test_a_reception_time_in_the_future_is_a_400_in_the_api(client: Client, cast: Cast) -> None:
+    procedure_for(cast)
+    ahead = (timezone.now() + dt.timedelta(hours=1)).isoformat()
+    response = client.post(
+        "/api/v1/dossiers", {**BODY, "received_at": ahead}, content_type="application/json", **token_header(cast.clerk)
+    )
+    assert_field_error(response, "received_at")
+    assert Dossier.objects.count() == 0

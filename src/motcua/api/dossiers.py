@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,11 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
 from motcua.api.auth import bearer_required
 from motcua.api.serializers import iso, result_documents
-from motcua.api.views import error_response, json_response
+from motcua.api.views import allow_methods, error_response, json_response
 from motcua.catalogue.models import ProcedureVersion
 from motcua.core.audit import audit_read
 from motcua.core.inputs import datetime_in_range, text_within
@@ -77,6 +77,10 @@ def dossier_to_dict(dossier: Dossier, user: Any) -> dict[str, Any]:
     }
 
 
+# How far ahead of the server's clock a client's reception time may be (clock drift between systems).
+RECEIVED_AT_CLOCK_DRIFT = dt.timedelta(minutes=5)
+
+
 class ApplicantInput(forms.Form):
     name = forms.CharField(max_length=255)
     id_number = forms.CharField(max_length=20)
@@ -107,8 +111,8 @@ def _body(request: HttpRequest) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+@allow_methods("POST")
 @bearer_required
-@require_http_methods(["POST"])
 def dossier_create(request: HttpRequest) -> JsonResponse:
     started = timezone.now()
     key = request.headers.get("Idempotency-Key", "").strip()[:100]
@@ -129,6 +133,11 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
             received_at = datetime_in_range(data["received_at"], field="received_at")
         except ValidationError as exc:
             errors.update(exc.message_dict)
+        else:
+            # A desk reception recorded by the agency's own system happened already: a time ahead of the
+            # server's clock (beyond a little drift) would push the due date out.
+            if received_at > timezone.now() + RECEIVED_AT_CLOCK_DRIFT:
+                errors["received_at"] = [_("The reception time cannot be in the future.")]
     if errors:
         return error_response(400, _("Some fields are invalid."), errors)
     clean = form.cleaned_data
@@ -167,8 +176,8 @@ def dossier_create(request: HttpRequest) -> JsonResponse:
     return response
 
 
+@allow_methods("GET")
 @bearer_required
-@require_http_methods(["GET"])
 def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
@@ -177,8 +186,8 @@ def dossier_detail(request: HttpRequest, code: str) -> JsonResponse:
     return json_response(dossier_to_dict(dossier, request.user))
 
 
+@allow_methods("GET")
 @bearer_required
-@require_http_methods(["GET"])
 def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     """The PDF of one official slip of the dossier (receipt, supplement, refusal, apology, stop, control)."""
     from motcua.documents.http import slip_response
@@ -189,8 +198,8 @@ def dossier_slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     return slip_response(dossier, kind, actor=request.user, via="api") or error_response(404, _("Unknown slip."))
 
 
+@allow_methods("POST")
 @bearer_required
-@require_http_methods(["POST"])
 def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
@@ -214,8 +223,8 @@ def dossier_action(request: HttpRequest, code: str) -> JsonResponse:
     return json_response(dossier_to_dict(dossier, request.user))
 
 
+@allow_methods("POST")
 @bearer_required
-@require_http_methods(["POST"])
 def dossier_result(request: HttpRequest, code: str) -> JsonResponse:
     """Attach the electronic result (multipart/form-data: ``file`` a PDF, ``name`` and ``lock_version``
     optional): the same ``dossier_result_attach`` as the back-office form. 201 with the dossier."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
 
 from motcua import __version__
+from motcua.api.views import allow_methods
+from motcua.catalogue.models import Level, OnlineLevel
 from motcua.dossiers.actions import ACTIONS
 from motcua.dossiers.models import Dossier
+from motcua.organisation.models import IDENTIFIER_MAX_LENGTH
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -23,6 +25,15 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 ERROR = _ref("Error")
 NULLABLE_STRING = {"type": ["string", "null"]}
 DATETIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def _text(max_length: int | None = None, **extra: Any) -> dict[str, Any]:
+    """A required text: the API strips it and refuses it when nothing but spaces is left."""
+    schema: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": r"\S", **extra}
+    if max_length is not None:
+        schema["maxLength"] = max_length
+    return schema
+
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -100,11 +111,11 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["name", "id_number", "phone"],
         "properties": {
-            "name": {"type": "string"},
-            "id_number": {"type": "string", "description": "12-digit citizen ID, passport, or tax code"},
-            "phone": {"type": "string", "description": "Vietnamese number; stored as +84…"},
+            "name": _text(255),
+            "id_number": _text(20, description="12-digit citizen ID, passport, or tax code"),
+            "phone": _text(20, description="Vietnamese number; stored as +84…"),
             "email": {"type": "string", "format": "email"},
-            "address": {"type": "string"},
+            "address": {"type": "string", "maxLength": 500},
             "kind": {"enum": ["person", "organisation"]},
         },
     },
@@ -112,8 +123,8 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["procedure", "agency", "channel", "applicant"],
         "properties": {
-            "procedure": {"type": "string", "description": "national procedure code"},
-            "agency": {"type": "string", "description": "receiving agency identifier"},
+            "procedure": _text(40, description="national procedure code"),
+            "agency": _text(IDENTIFIER_MAX_LENGTH, description="receiving agency identifier"),
             "channel": {"enum": ["in_person", "online", "postal"]},
             "applicant": _ref("Applicant"),
             "received_at": {"type": "string", "format": "date-time", "description": "in 2015–2040"},
@@ -185,6 +196,10 @@ SCHEMAS: dict[str, Any] = {
 }
 
 
+UNAUTHORISED = _json(ERROR, "No valid token (missing, unknown, revoked or expired)")
+CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
 def build_schema() -> dict[str, Any]:
     bearer: list[dict[str, list[str]]] = [{"bearer": []}]
     return {
@@ -208,11 +223,11 @@ def build_schema() -> dict[str, Any]:
                     "parameters": [
                         {"name": n, "in": "query", "schema": schema}
                         for n, schema in [
-                            ("q", {"type": "string"}),
-                            ("level", {"type": "string"}),
-                            ("field", {"type": "string"}),
-                            ("agency", {"type": "string"}),
-                            ("online_level", {"type": "string"}),
+                            ("q", {"type": "string", "maxLength": 200}),
+                            ("level", {"enum": ["", *Level.values], "description": "empty: any level"}),
+                            ("field", {"type": "string", "maxLength": 255}),
+                            ("agency", {"type": "string", "maxLength": IDENTIFIER_MAX_LENGTH}),
+                            ("online_level", {"enum": ["", *OnlineLevel.values], "description": "empty: any"}),
                             ("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
                             ("offset", {"type": "integer", "minimum": 0, "maximum": 1_000_000}),
                         ]
@@ -235,7 +250,7 @@ def build_schema() -> dict[str, Any]:
             "/procedures/{code}": {
                 "get": {
                     "summary": "One published procedure",
-                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "parameters": [CODE],
                     "responses": {"200": _json(_ref("Procedure"), "The procedure"), "404": _json(ERROR, "Unknown")},
                 }
             },
@@ -254,11 +269,18 @@ def build_schema() -> dict[str, Any]:
                 "get": {
                     "summary": "Public status lookup (code + phone or last 4 ID digits); rate-limited",
                     "parameters": [
-                        {"name": "code", "in": "query", "required": True, "schema": {"type": "string"}},
-                        {"name": "secret", "in": "query", "required": True, "schema": {"type": "string"}},
+                        {"name": "code", "in": "query", "required": True, "schema": _text()},
+                        {
+                            "name": "secret",
+                            "in": "query",
+                            "required": True,
+                            "schema": _text(),
+                            "description": "the applicant's phone number or the last 4 digits of the ID number",
+                        },
                     ],
                     "responses": {
                         "200": _json({"type": "object"}, "Status, dates and steps"),
+                        "400": _json(ERROR, "The code or the secret is missing"),
                         "404": _json(ERROR, "No match (the same for an unknown code)"),
                         "429": _json(ERROR, "Too many failed attempts"),
                     },
@@ -272,7 +294,7 @@ def build_schema() -> dict[str, Any]:
                     "responses": {
                         "201": _json(_ref("Dossier"), "Received"),
                         "400": _json(ERROR, "Invalid input, with per-field errors"),
-                        "401": _json(ERROR, "No valid token (missing, unknown, revoked or expired)"),
+                        "401": UNAUTHORISED,
                         "200": _json(_ref("Dossier"), "Replayed: the same Idempotency-Key and body as before"),
                         "403": _json(
                             ERROR,
@@ -286,8 +308,12 @@ def build_schema() -> dict[str, Any]:
                 "get": {
                     "summary": "A dossier with its history, verdict and the caller's allowed actions",
                     "security": bearer,
-                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-                    "responses": {"200": _json(_ref("Dossier"), "The dossier"), "404": _json(ERROR, "Not visible")},
+                    "parameters": [CODE],
+                    "responses": {
+                        "200": _json(_ref("Dossier"), "The dossier"),
+                        "401": UNAUTHORISED,
+                        "404": _json(ERROR, "Not visible"),
+                    },
                 }
             },
             "/dossiers/{code}/slips/{kind}.pdf": {
@@ -295,7 +321,7 @@ def build_schema() -> dict[str, Any]:
                     "summary": "An official slip of the dossier as PDF",
                     "security": bearer,
                     "parameters": [
-                        {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
+                        CODE,
                         {
                             "name": "kind",
                             "in": "path",
@@ -305,6 +331,7 @@ def build_schema() -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": {"description": "PDF", "content": {"application/pdf": {}}},
+                        "401": UNAUTHORISED,
                         "404": _json(ERROR, "Not visible or unknown slip"),
                     },
                 }
@@ -313,11 +340,12 @@ def build_schema() -> dict[str, Any]:
                 "post": {
                     "summary": "Take an action (a transition) on a dossier",
                     "security": bearer,
-                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "parameters": [CODE],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Action")}}},
                     "responses": {
                         "200": _json(_ref("Dossier"), "Done"),
                         "400": _json(ERROR, "Invalid input"),
+                        "401": UNAUTHORISED,
                         "403": _json(ERROR, "The user may not take this action"),
                         "404": _json(ERROR, "Not visible"),
                         "409": _json(ERROR, "Illegal transition or concurrent change"),
@@ -328,7 +356,7 @@ def build_schema() -> dict[str, Any]:
                 "post": {
                     "summary": "Attach the electronic result (a PDF) to a finished or returned dossier",
                     "security": bearer,
-                    "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "parameters": [CODE],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -348,9 +376,49 @@ def build_schema() -> dict[str, Any]:
                     "responses": {
                         "201": _json(_ref("Dossier"), "Attached; the dossier with its results"),
                         "400": _json(ERROR, "No file, not a PDF, too large"),
+                        "401": UNAUTHORISED,
                         "403": _json(ERROR, "Not staff of the dossier's agency"),
                         "404": _json(ERROR, "Not visible"),
                         "409": _json(ERROR, "Not finished, refused, or changed concurrently"),
+                    },
+                }
+            },
+            "/notices/receipts": {
+                "post": {
+                    "summary": "Delivery receipt of an SMS from the gateway (HMAC-SHA256 of the body)",
+                    "parameters": [
+                        {
+                            "name": "X-Motcua-Signature",
+                            "in": "header",
+                            "required": True,
+                            "schema": {"type": "string"},
+                            "description": "sha256=<hex HMAC-SHA256 of the raw body with the shared secret>",
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["id", "status"],
+                                    "properties": {
+                                        "id": {"type": "string", "format": "uuid"},
+                                        "status": {"type": "string", "enum": ["delivered", "failed"]},
+                                        "reason": {"type": "string"},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json(
+                            {"type": "object", "properties": {"id": {"type": "string"}, "state": {"type": "string"}}},
+                            "Recorded (or already recorded)",
+                        ),
+                        "400": _json(ERROR, "Not JSON, no id, unknown status"),
+                        "401": _json(ERROR, "Missing or wrong signature"),
+                        "404": _json(ERROR, "No notice has this id"),
                     },
                 }
             },
@@ -358,6 +426,6 @@ def build_schema() -> dict[str, Any]:
     }
 
 
-@require_GET
+@allow_methods("GET")
 def schema(request: HttpRequest) -> JsonResponse:
     return JsonResponse(build_schema(), json_dumps_params={"ensure_ascii": False})

@@ -14,10 +14,11 @@ if TYPE_CHECKING:
 
 
 def iso(value: dt.datetime | None) -> str | None:
-    """An instant in Vietnam's time, to the minute (ISO 8601 with the +07:00 offset)."""
+    """An instant in Vietnam's time as an RFC 3339 date-time (what OpenAPI's ``date-time`` means: seconds
+    included, even though every instant is kept to the minute), with the +07:00 offset."""
     from django.utils import timezone
 
-    return timezone.localtime(value).isoformat(timespec="minutes") if value else None
+    return timezone.localtime(value).replace(microsecond=0).isoformat(timespec="seconds") if value else None
 
 
 def number(value: Decimal | None) -> int | float | None:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from motcua.api import serializers
 from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
-from motcua.organisation.models import Agency
+from motcua.organisation.models import IDENTIFIER_MAX_LENGTH, Agency
 
 MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000  # deeper than any catalogue; a larger one overflows the database
@@ -30,17 +32,49 @@ def error_response(status: int, message: str, errors: dict[str, list[str]] | Non
     return json_response(body, status)
 
 
+def allow_methods(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Answer any other HTTP method (POST on a read, QUERY, PROPFIND…) with 405, an ``Allow`` header and an
+    error body, before the CSRF check and the bearer token: the API uses no cookies, so a request
+    cannot ride on a browser's session and the CSRF layer has nothing to protect here."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in methods:
+                response = error_response(405, _("This method is not allowed here."))
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@csrf_exempt
+def not_found(request: HttpRequest) -> JsonResponse:
+    return error_response(404, _("There is no such address in the API."))
+
+
 class ProcedureListParams(forms.Form):
     q = forms.CharField(required=False, max_length=200)
     level = forms.ChoiceField(required=False, choices=[("", ""), *Level.choices])
     field = forms.CharField(required=False, max_length=255)
-    agency = forms.CharField(required=False, max_length=13)
+    agency = forms.CharField(required=False, max_length=IDENTIFIER_MAX_LENGTH)
     online_level = forms.ChoiceField(required=False, choices=[("", ""), *OnlineLevel.choices])
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
     offset = forms.IntegerField(required=False, min_value=0, max_value=MAX_OFFSET)
 
+    def clean(self) -> dict[str, Any]:
+        # An empty ``limit=`` or ``offset=`` is not a number: refuse it, as the schema (an integer) says.
+        for name in ("limit", "offset"):
+            if name in self.data and not str(self.data[name]).strip():
+                self.add_error(name, _("Enter a whole number."))
+        return super().clean() or self.cleaned_data
 
-@require_GET
+
+@allow_methods("GET")
 def procedure_list(request: HttpRequest) -> JsonResponse:
     params = ProcedureListParams(request.GET)
     if not params.is_valid():
@@ -66,7 +100,7 @@ def procedure_list(request: HttpRequest) -> JsonResponse:
     return json_response({"count": total, "limit": limit, "offset": offset, "results": items})
 
 
-@require_GET
+@allow_methods("GET")
 def procedure_detail(request: HttpRequest, code: str) -> JsonResponse:
     version = (
         ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
@@ -79,13 +113,13 @@ def procedure_detail(request: HttpRequest, code: str) -> JsonResponse:
     return json_response(serializers.procedure_detail(version))
 
 
-@require_GET
+@allow_methods("GET")
 def agency_list(request: HttpRequest) -> JsonResponse:
     agencies = Agency.objects.active_on(timezone.localdate()).select_related("parent").order_by("identifier")
     return json_response({"count": len(agencies), "results": [serializers.agency_to_dict(a) for a in agencies]})
 
 
-@require_GET
+@allow_methods("GET")
 def dossier_lookup(request: HttpRequest) -> JsonResponse:
     """Public status lookup by code plus the applicant's phone or the last 4 digits of the identity
     number. A wrong combination and an unknown code give the same 404; guessing is rate-limited."""

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice import floor, reports, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -13,9 +13,17 @@ urlpatterns = [
     path("tiep-nhan/<str:code>/", views.reception_form, name="reception-form"),
     path("tim-kiem/", views.search, name="search"),
     path("giam-sat/", views.supervisor, name="supervisor"),
+    path("bao-cao/", reports.statistics, name="statistics"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_act, name="act"),
     path("ho-so/<str:code>/ket-qua/", views.dossier_result, name="result"),
     path("ho-so/<str:code>/phieu/<str:kind>.pdf", views.slip, name="slip"),
     path("ho-so/<str:code>/tai-lieu/<int:pk>/", views.document_file, name="document"),
+    # The centre floor: counter console, queue times, visitors of epidemic mode.
+    path("quay/", floor.counter_console, name="floor-counter"),
+    path("quay/<int:counter_id>/", floor.counter_act, name="floor-counter-act"),
+    path("hang-doi/thoi-gian/", floor.queue_report, name="floor-report"),
+    path("khach/", floor.visits, name="floor-visits"),
+    path("khach/<int:pk>/", floor.visit_act, name="floor-visit-act"),
+    path("khach/<int:pk>/truy-vet/", floor.visit_trace, name="floor-trace"),
 ]

@@ -51,6 +51,9 @@ from motcua.dossiers.services import (
     dossier_submit,
     dossier_verdict,
 )
+from motcua.floor.models import Ticket
+from motcua.floor.selectors import counters_for
+from motcua.floor.services import ticket_dossier_link
 from motcua.organisation.models import Agency, StaffRole
 from motcua.workdays.services import calendar_load
 
@@ -436,7 +439,23 @@ def reception(request: HttpRequest) -> HttpResponse:
     clerk_agencies = [a for a, r in user_roles(request.user) if r == StaffRole.Role.RECEIVING_CLERK]
     versions = procedure_search(query=query, queryset=published_versions()) if query else published_versions()
     versions = versions.filter(competent_agencies__id__in=clerk_agencies).distinct()[:30]
-    return render(request, "backoffice/reception.html", {"query": query, "versions": versions})
+    ticket = _called_ticket(request)
+    return render(request, "backoffice/reception.html", {"query": query, "versions": versions, "ticket": ticket})
+
+
+def _called_ticket(request: HttpRequest) -> Ticket | None:
+    """The queue ticket the clerk called and now receives a dossier from (``?ve=<id>``), if any: one
+    called or served at a counter the clerk serves."""
+    raw = request.GET.get("ve", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return (
+        Ticket.objects.filter(
+            pk=int(raw), status__in=(Ticket.Status.CALLED, Ticket.Status.DONE), counter__in=counters_for(request.user)
+        )
+        .select_related("area")
+        .first()
+    )
 
 
 @staff_required
@@ -454,6 +473,7 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
     if not clerk_agencies:
         raise PermissionDenied(_("You are not a receiving clerk of an agency that receives this procedure."))
     agency = clerk_agencies[0]
+    ticket = _called_ticket(request)
     form = ApplicantForm(request.POST or None)
     checklist = ChecklistForm(request.POST or None, version=version)
     missing: list[str] = []
@@ -488,12 +508,21 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
         except DossierError as exc:
             missing = [exc.message]
         else:
+            if ticket is not None:
+                ticket_dossier_link(actor=request.user, ticket=ticket, dossier=dossier)
             messages.success(request, _("Dossier %(code)s received.") % {"code": dossier.code})
             return redirect(reverse("backoffice:dossier", kwargs={"code": dossier.code}) + "?slip=receipt")
     return render(
         request,
         "backoffice/reception_form.html",
-        {"version": version, "agency": agency, "form": form, "checklist": checklist, "missing": missing},
+        {
+            "version": version,
+            "agency": agency,
+            "form": form,
+            "checklist": checklist,
+            "missing": missing,
+            "ticket": ticket,
+        },
     )
 
 

@@ -75,3 +75,16 @@ def phone(value: str | None) -> str:
             return f"0{national[:2]} {national[2:6]} {national[6:]}"
         return f"0{national[:3]} {national[3:6]} {national[6:]}"
     return value
+
+
+def working_time(minutes: int | None, *, language: str | None = None) -> str:
+    """Working minutes as people say them: 90 → "1 giờ 30 phút" / "1 h 30 min", 45 → "45 phút" /
+    "45 min", 0 → "0 phút" / "0 min"; '' for none. Budgets are whole minutes, so nothing is rounded away
+    (a 24-minute step is not "0 h")."""
+    if minutes is None or minutes == "":
+        return ""
+    total = int(minutes)
+    hours, rest = divmod(abs(total), 60)
+    hour_unit, minute_unit = ("giờ", "phút") if _is_vietnamese(language) else ("h", "min")
+    parts = ([f"{hours} {hour_unit}"] if hours else []) + ([f"{rest} {minute_unit}"] if rest or not hours else [])
+    return ("-" if total < 0 else "") + " ".join(parts)

@@ -28,3 +28,10 @@ def fold(value: str | None) -> str:
     text = unicodedata.normalize("NFD", squash(value).lower())
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
     return text.replace("đ", "d")
+
+
+def strip_diacritics(value: str | None) -> str:
+    """Vietnamese without diacritics, case kept (for SMS sent as GSM-7): ``"Đã nhận" → "Da nhan"``."""
+    text = unicodedata.normalize("NFD", value or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFC", text.replace("đ", "d").replace("Đ", "D"))

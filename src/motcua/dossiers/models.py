@@ -228,8 +228,12 @@ class Task(models.Model):
     )
     started_at = models.DateTimeField()
     deadline = models.DateTimeField()
-    # Working minutes the step stood still while fees were due: the deadline is started_at + budget + this.
+    # Working minutes the step stood still while fees were due: they are added to the deadline.
     paused_minutes = models.PositiveIntegerField(default=0)
+    # Working minutes from the dossier's clock start to the plan's deadline for this step (the budgets of
+    # every step up to it): the deadline is the later of started_at + budget and clock start + this, so
+    # successive deadlines never go backwards. None for tasks made before the rule.
+    planned_minutes = models.PositiveIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     used_minutes = models.PositiveIntegerField(null=True, blank=True)
     verdict = models.CharField(max_length=8, choices=Dossier.Verdict.choices, default=Dossier.Verdict.PENDING)

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 
 from motcua.core.audit import audit_log
 from motcua.dossiers.models import Dossier, Task
+from motcua.dossiers.services import task_deadline
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.services import calendar_load
 
@@ -46,8 +47,8 @@ class RecomputeResult:
 # id, clock started, time limit, unit, after-15h rule, paused minutes, due date (None: apologised, the
 # promised date stays), lock version
 Row = tuple[int, dt.datetime, Decimal, str, bool, int, dt.datetime | None, bool, int]
-# id, dossier id, started, budget minutes, paused minutes, deadline
-TaskRow = tuple[int, int, dt.datetime, int, int, dt.datetime]
+# id, dossier id, started, budget minutes, paused minutes, deadline, clock start, planned minutes
+TaskRow = tuple[int, int, dt.datetime, int, int, dt.datetime, dt.datetime | None, int | None]
 
 
 def _row(raw: tuple[Any, ...]) -> Row:
@@ -67,8 +68,17 @@ def _row(raw: tuple[Any, ...]) -> Row:
 
 
 def _task_row(raw: tuple[Any, ...]) -> TaskRow:
-    pk, dossier_id, started, budget, paused, deadline = raw
-    return pk, dossier_id, _utc(started), int(budget), int(paused), _utc(deadline)
+    pk, dossier_id, started, budget, paused, deadline, clock_start, planned = raw
+    return (
+        pk,
+        dossier_id,
+        _utc(started),
+        int(budget),
+        int(paused),
+        _utc(deadline),
+        _utc(clock_start) if clock_start else None,
+        int(planned) if planned is not None else None,
+    )
 
 
 def _utc(value: Any) -> dt.datetime:
@@ -95,8 +105,10 @@ def _compute(cal: WorkCalendar, rows: list[Row]) -> dict[int, dt.datetime]:
 
 def _compute_tasks(cal: WorkCalendar, rows: list[TaskRow]) -> dict[int, tuple[int, dt.datetime]]:
     changed: dict[int, tuple[int, dt.datetime]] = {}
-    for pk, dossier_id, started, budget, paused, deadline in rows:
-        new = cal.add_working_minutes(started, budget + paused)
+    for pk, dossier_id, started, budget, paused, deadline, clock_start, planned in rows:
+        new = task_deadline(
+            cal, started_at=started, budget=budget, clock_start=clock_start, planned=planned, paused=paused
+        )
         if new != deadline:
             changed[pk] = (dossier_id, new)
     return changed
@@ -184,7 +196,8 @@ def _sql() -> tuple[str, str]:
         "AND d.clock_started_at IS NOT NULL AND d.time_limit IS NOT NULL"
     )
     task_sql = (
-        f"SELECT t.id, t.dossier_id, t.started_at, t.budget_minutes, t.paused_minutes, t.deadline "  # noqa: S608
+        f"SELECT t.id, t.dossier_id, t.started_at, t.budget_minutes, t.paused_minutes, t.deadline, "  # noqa: S608
+        "d.clock_started_at, t.planned_minutes "
         f"FROM {tasks} t JOIN {dossiers} d ON d.id = t.dossier_id "
         f"WHERE {{where}} AND t.finished_at IS NULL AND d.status IN ({statuses})"
     )

@@ -33,6 +33,7 @@ from motcua.core.audit import audit_log
 from motcua.core.inputs import bounded_decimal, datetime_in_range
 from motcua.core.text import fold, nfc, squash
 from motcua.dossiers.errors import Conflict, DossierError, IllegalTransition, NotPermitted
+from motcua.dossiers.hooks import transition_hooks_run
 from motcua.dossiers.identity import normalize_id_number, normalize_phone
 from motcua.dossiers.models import (
     OPEN_STATUSES,
@@ -273,6 +274,7 @@ def _record(
         as_read: dict[str, Any] | None = getattr(dossier, "_as_read", None)
         if as_read is not None:
             as_read["supplement_received_at"] = None
+    transition_hooks_run(row)  # notices: queued in this same transaction
     return row
 
 
@@ -326,6 +328,26 @@ def _open_tasks(dossier: Dossier) -> list[Task]:
     return [t for t in _unfinished(dossier) if t.finished_at is None and not t.is_consultation]
 
 
+def task_deadline(
+    cal: WorkCalendar,
+    *,
+    started_at: dt.datetime,
+    budget: int,
+    clock_start: dt.datetime | None,
+    planned: int | None,
+    paused: int = 0,
+) -> dt.datetime:
+    """A step's deadline: its own budget from its start, or the plan's deadline for it (clock start plus
+    the budgets up to it) when that is later; both moved by the working time it stood still for fees."""
+    own = cal.add_working_minutes(started_at, budget + paused)
+    if clock_start is None or planned is None:
+        return own
+    try:
+        return max(own, cal.add_working_minutes(clock_start, planned + paused))
+    except CalendarRangeError:
+        return own
+
+
 def _plan_position(
     dossier: Dossier, position: int, at: dt.datetime, cal: WorkCalendar, *, done_by: Any = None
 ) -> list[Task]:
@@ -339,10 +361,21 @@ def _plan_position(
             total = max(cal.working_minutes_between(start, dossier.original_due_at or at), 60)
         except CalendarRangeError:
             total = 60
-    steps = [s for s in planned_steps(dossier.version, total_minutes=total) if s.position == position]
+    plan = planned_steps(dossier.version, total_minutes=total)
+    steps = [s for s in plan if s.position == position]
+    # The plan's deadline for this position: the clock start plus the budgets of every position up to it
+    # (parallel steps count once, with their longest budget). A step that starts early keeps the rest
+    # of the planned window, so the deadlines of successive steps never go backwards.
+    longest: dict[int, int] = {}
+    for s in plan:
+        if s.position <= position:
+            longest[s.position] = max(longest.get(s.position, 0), s.budget_minutes)
+    planned_minutes = sum(longest.values())
     tasks = []
     for s in steps:
-        deadline = cal.add_working_minutes(at, s.budget_minutes)
+        deadline = task_deadline(
+            cal, started_at=at, budget=s.budget_minutes, clock_start=start, planned=planned_minutes
+        )
         task = Task(
             dossier=dossier,
             step=s.step,
@@ -352,6 +385,7 @@ def _plan_position(
             agency=_task_agency(dossier, s.agency, s.kind),
             role=s.role,
             budget_minutes=s.budget_minutes,
+            planned_minutes=planned_minutes,
             started_at=at,
             deadline=deadline,
         )
@@ -885,7 +919,13 @@ def _resume_complete(dossier: Dossier, when: dt.datetime) -> None:
         for task in _open_tasks(dossier):
             task.started_at = when
             task.paused_minutes = 0
-            task.deadline = cal.add_working_minutes(when, task.budget_minutes)
+            task.deadline = task_deadline(
+                cal,
+                started_at=when,
+                budget=task.budget_minutes,
+                clock_start=dossier.clock_started_at,
+                planned=task.planned_minutes,
+            )
             task.save(update_fields=["started_at", "deadline", "paused_minutes"])
 
 

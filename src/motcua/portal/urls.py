@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import submission, tracking, views
+from motcua.portal import floor, submission, tracking, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,4 +25,12 @@ urlpatterns = [
     path("tra-cuu/<str:code>/ket-qua/", tracking.track_result, name="track_result"),
     path("tra-cuu/<str:code>/bo-sung/", tracking.track_supplement, name="track_supplement"),
     path("tra-cuu/<str:code>/phieu-bo-sung/", tracking.track_slip, name="track_slip"),
+    # The centre floor: kiosk and tickets, display board, appointments, visitor check-in.
+    path("lay-so/<int:point_id>/", floor.kiosk, name="floor_kiosk"),
+    path("lay-so/ve/<str:token>/", floor.ticket_page, name="floor_ticket"),
+    path("man-hinh/<int:point_id>/", floor.display, name="floor_display"),
+    path("man-hinh/<int:point_id>/du-lieu.json", floor.display_data, name="floor_display_data"),
+    path("dat-lich/<int:point_id>/", floor.book, name="floor_book"),
+    path("dat-lich/xac-nhan/<str:confirmation>/", floor.booked, name="floor_booked"),
+    path("khai-bao/<int:point_id>/", floor.check_in, name="floor_check_in"),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from motcua.dossiers.permissions import is_supervisor, user_roles
+from motcua.floor.selectors import counters_for
 from motcua.organisation.models import StaffRole
 
 register = template.Library()
@@ -13,4 +14,11 @@ register = template.Library()
 @register.simple_tag
 def staff_menu(user: Any) -> dict[str, bool]:
     roles = {role for _agency, role in user_roles(user)}
-    return {"reception": StaffRole.Role.RECEIVING_CLERK in roles, "supervision": is_supervisor(user)}
+    supervisor = is_supervisor(user)
+    counters = counters_for(user).exists()
+    return {
+        "reception": StaffRole.Role.RECEIVING_CLERK in roles,
+        "supervision": supervisor,
+        "counter": counters,
+        "visits": counters or supervisor,
+    }

@@ -28,3 +28,11 @@ def phone(value: str | None) -> str:
     from motcua.core.formats import phone as write_phone
 
     return write_phone(value)
+
+
+@register.filter
+def working_time(minutes: int | None) -> str:
+    """``{{ task.budget_minutes|working_time }}``: 90 → "1 giờ 30 phút" / "1 h 30 min"."""
+    from motcua.core.formats import working_time as write_working_time
+
+    return write_working_time(minutes)

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0002_online_form_template_checked'),
-        ('dossiers', '0006_secaccess_reception_fingerprint'),
+        ('dossiers', '0007_task_planned_minutes'),
         ('organisation', '0003_online_agency_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

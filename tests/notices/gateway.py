@@ -1,0 +1,87 @@
+"""A real local SMS gateway (http.server in a thread) speaking the generic contract of docs/api.md, with
+faults on demand: a share of requests answered 503, down (connection refused) for a while, a fixed status.
+``acks`` counts the 2xx answers per notice id: more than one means the system posted a notice again after
+the gateway had accepted it (a duplicate). Like a real gateway it also de-duplicates by id: a repeated id is
+answered with the first message id and not sent to the phone again (``messages``)."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class Gateway:
+    def __init__(self, fail_rate: float = 0.0, seed: int = 7) -> None:
+        self.fail_rate = fail_rate
+        self.status: int | None = None  # answer every request with this status
+        self.delay = 0.0  # seconds each request takes
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+        self.requests: list[dict[str, Any]] = []
+        self.acks: Counter[str] = Counter()  # id → 2xx answers (duplicates: > 1)
+        self.messages: dict[str, str] = {}  # id → message id (what a real gateway sends once)
+        self.port = 0
+        self.server: ThreadingHTTPServer | None = None
+        self.up()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def up(self) -> None:
+        gateway = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                status, answer = gateway.answer(self.path, body)
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def down(self) -> None:
+        assert self.server is not None
+        self.server.shutdown()
+        self.server.server_close()
+        self.server = None
+
+    def answer(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if self.delay:
+            time.sleep(self.delay)
+        with self.lock:
+            self.requests.append(body)
+            if path != "/messages" or not {"id", "to", "text", "sender"} <= set(body):
+                return 400, {"error": "bad request"}
+            if self.status is not None:
+                return self.status, {"error": "status forced by the test"}
+            if self.fail_rate and self.random.random() < self.fail_rate:
+                return 503, {"error": "try later"}
+            self.acks[body["id"]] += 1
+            if body["id"] not in self.messages:  # a retry of an accepted message is not sent again
+                self.messages[body["id"]] = f"m-{len(self.messages) + 1}"
+            return 200, {"message_id": self.messages[body["id"]]}
+
+    def duplicates(self) -> int:
+        return sum(count - 1 for count in self.acks.values() if count > 1)
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.down()
