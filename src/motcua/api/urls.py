@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.api import dossiers, openapi, views
+from motcua.api import dossiers, openapi, postal, views
 
 app_name = "api"
 urlpatterns = [
@@ -13,5 +13,6 @@ urlpatterns = [
     path("dossiers/<str:code>/actions", dossiers.dossier_action, name="dossier-actions"),
     path("dossiers/<str:code>/results", dossiers.dossier_result, name="dossier-results"),
     path("dossiers/<str:code>/slips/<str:kind>.pdf", dossiers.dossier_slip, name="dossier-slip"),
+    path("postal/callback", postal.postal_callback, name="postal-callback"),
     path("openapi.json", openapi.schema, name="openapi"),
 ]
