@@ -295,7 +295,7 @@ DOSSIER_ROUTES: dict[str, Call] = {
     "api:dossier-results": api_results,
     "api:dossier-slip": api_slip,
 }
-PUBLIC_DOSSIER_ROUTES = {"portal:track_detail", "portal:track_result"}
+PUBLIC_DOSSIER_ROUTES = {"portal:track_detail", "portal:track_result", "portal:track_pay", "portal:track_receipt"}
 
 DENIED = {403, 404}
 

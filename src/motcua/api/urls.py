@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.api import dossiers, openapi, postal, views
+from motcua.api import dossiers, openapi, payments, postal, views
 
 app_name = "api"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("dossiers/<str:code>/results", dossiers.dossier_result, name="dossier-results"),
     path("dossiers/<str:code>/slips/<str:kind>.pdf", dossiers.dossier_slip, name="dossier-slip"),
     path("postal/callback", postal.postal_callback, name="postal-callback"),
+    path("payments/notify", payments.payment_notify, name="payment-notify"),
     path("openapi.json", openapi.schema, name="openapi"),
 ]

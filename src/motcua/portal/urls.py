@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import submission, tracking, views
+from motcua.portal import paygate, submission, tracking, views
 
 app_name = "portal"
 urlpatterns = [
@@ -22,4 +22,8 @@ urlpatterns = [
     path("tra-cuu/ket-thuc/", tracking.track_finish, name="track_finish"),  # before <code>
     path("tra-cuu/<str:code>/", tracking.track_detail, name="track_detail"),
     path("tra-cuu/<str:code>/ket-qua/", tracking.track_result, name="track_result"),
+    path("tra-cuu/<str:code>/thanh-toan/", tracking.track_pay, name="track_pay"),
+    path("tra-cuu/<str:code>/bien-lai/<int:pk>.pdf", tracking.track_receipt, name="track_receipt"),
+    # The stand-in payment gateway (MOTCUA_PAYMENT_GATEWAY=local only; a 404 otherwise).
+    path("cong-thanh-toan-thu/", paygate.paygate, name="paygate"),
 ]
