@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice import postfees, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -18,4 +18,12 @@ urlpatterns = [
     path("ho-so/<str:code>/ket-qua/", views.dossier_result, name="result"),
     path("ho-so/<str:code>/phieu/<str:kind>.pdf", views.slip, name="slip"),
     path("ho-so/<str:code>/tai-lieu/<int:pk>/", views.document_file, name="document"),
+    path("ho-so/<str:code>/buu-chinh/", postfees.post_handover, name="post-handover"),
+    path("ho-so/<str:code>/buu-chinh/den/", postfees.post_incoming, name="post-incoming"),
+    path("ho-so/<str:code>/thu-phi/", postfees.payment_counter, name="payment"),
+    path("ho-so/<str:code>/hoan-phi/", postfees.payment_refund_view, name="refund"),
+    path("ho-so/<str:code>/bien-lai/<int:pk>.pdf", postfees.payment_receipt, name="receipt"),
+    path("buu-chinh/", postfees.post_page, name="post"),
+    path("buu-chinh/<str:day>/ban-giao.<str:fmt>", postfees.post_handover_list, name="post-list"),
+    path("buu-chinh/buu-gui/<int:pk>/trang-thai/", postfees.post_status, name="post-status"),
 ]

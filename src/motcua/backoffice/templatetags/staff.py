@@ -13,4 +13,5 @@ register = template.Library()
 @register.simple_tag
 def staff_menu(user: Any) -> dict[str, bool]:
     roles = {role for _agency, role in user_roles(user)}
-    return {"reception": StaffRole.Role.RECEIVING_CLERK in roles, "supervision": is_supervisor(user)}
+    clerk = StaffRole.Role.RECEIVING_CLERK in roles
+    return {"reception": clerk, "supervision": is_supervisor(user), "post": clerk or is_supervisor(user)}
