@@ -288,3 +288,16 @@ def test_a_cancelled_payment_shows_so_and_keeps_the_fee_due(cast: Cast) -> None:
     back = client.post("/cong-thanh-toan-thu/", {**fields, "outcome": "cancel"})
     assert b"The payment was not completed." in client.get(back["Location"]).content
     assert fees_due(dossier) == FEE
+
+
+def test_on_postgresql_the_database_itself_refuses_changing_the_ledger(cast: Cast) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger is PostgreSQL's; SQLite keeps the model's guards")
+    entry = payment_record_counter(actor=cast.clerk, dossier=on_hold(cast), amount=200000)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).update(amount=1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk)._raw_delete(using="default")  # type: ignore[attr-defined]
+    assert LedgerEntry.objects.get(pk=entry.pk).amount == FEE
