@@ -464,10 +464,12 @@ def build_schema() -> dict[str, Any]:
                 }
             },
             "/payments/notify": {
-                "post": {
-                    "summary": "The payment gateway's signed notification (HMAC-SHA256 over the sorted fields)",
+                method: {
+                    "summary": "The payment gateway's signed notification (HMAC-SHA256 over the sorted fields), "
+                    "as a query string (GET) or a form (POST)",
                     "responses": {"200": _json({"type": "object"}, "code (00, 01, 02, 03, 04, 97, 99) and message")},
                 }
+                for method in ("get", "post")
             },
         },
     }

@@ -7,17 +7,14 @@ Contract in docs/api.md."""
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
-from motcua.api.views import json_response
+from motcua.api.views import allow_methods, json_response
 from motcua.payments.services import PaymentRefused, payment_notification_handle
 
 MAX_FIELDS = 30
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
+@allow_methods("GET", "POST")
 def payment_notify(request: HttpRequest) -> JsonResponse:
     source = request.POST if request.method == "POST" else request.GET
     if len(source) > MAX_FIELDS:

@@ -9,10 +9,8 @@ import json
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
-from motcua.api.views import error_response, json_response
+from motcua.api.views import allow_methods, error_response, json_response
 from motcua.core.inputs import datetime_in_range, text_within
 from motcua.dossiers.errors import DossierError
 from motcua.postal.models import Shipment, ShipmentEvent
@@ -21,8 +19,7 @@ from motcua.postal.services import callback_signature_valid, shipment_update_sta
 SIGNATURE_HEADER = "X-Motcua-Signature"
 
 
-@csrf_exempt
-@require_POST
+@allow_methods("POST")
 def postal_callback(request: HttpRequest) -> JsonResponse:
     body = request.body
     if not callback_signature_valid(body, request.headers.get(SIGNATURE_HEADER, "")):
