@@ -24,6 +24,17 @@ def _english_messages() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache: each test starts from none (one test's failed lookups must
+    not throttle the next one's client)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_test_settings(settings: Any) -> None:
     # A fast password hasher: the real one takes ~0.5 s per user by design.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

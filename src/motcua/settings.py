@@ -147,6 +147,8 @@ INSTALLED_APPS = [
     "motcua.engagement",
     "motcua.reports",
     "motcua.floor",
+    "motcua.postal",
+    "motcua.payments",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -322,6 +324,22 @@ PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Quảng Ninh")
 SLIP_GOVERNING_BODY = env_str("MOTCUA_SLIP_GOVERNING_BODY", "")
 # The public address printed on slips (QR code of the lookup page).
 PUBLIC_BASE_URL = env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# The public postal service's status callback (/api/v1/postal/callback) is signed with HMAC-SHA256 of its
+# body under this secret; while it is empty every callback is refused.
+POSTAL_CALLBACK_SECRET = env_str("MOTCUA_POSTAL_CALLBACK_SECRET", "")
+# Online fees: "local" is the stand-in gateway under /cong-thanh-toan-thu/ (demo and tests); any other
+# value names a real gateway reached at MOTCUA_PAYMENT_GATEWAY_URL, its notifications signed with
+# HMAC-SHA256 over the sorted fields under MOTCUA_PAYMENT_SECRET.
+PAYMENT_GATEWAY = env_str("MOTCUA_PAYMENT_GATEWAY", "local")
+PAYMENT_GATEWAY_URL = env_str("MOTCUA_PAYMENT_GATEWAY_URL", "")
+PAYMENT_MERCHANT = env_str("MOTCUA_PAYMENT_MERCHANT", "MOTCUA")
+PAYMENT_SECRET = env_str("MOTCUA_PAYMENT_SECRET", "")
+if not PAYMENT_SECRET:
+    if PAYMENT_GATEWAY != "local":
+        raise ImproperlyConfigured("MOTCUA_PAYMENT_SECRET must be set for a payment gateway other than 'local'")
+    PAYMENT_SECRET = "local-stand-in-gateway-secret"  # noqa: S105
+if PAYMENT_GATEWAY != "local" and not PAYMENT_GATEWAY_URL:
+    raise ImproperlyConfigured("MOTCUA_PAYMENT_GATEWAY_URL must be set for a payment gateway other than 'local'")
 DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

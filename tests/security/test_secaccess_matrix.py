@@ -259,6 +259,19 @@ def bo_document(world: World, user: Any, d: Dossier, reader: bool) -> list[tuple
     ]
 
 
+def bo_post(path: str) -> Call:
+    """A post form with nothing in it: a reader is sent back to the dossier page (a message says why)."""
+
+    def call(world: World, user: Any, d: Dossier, reader: bool) -> list[tuple[str, Any, int]]:
+        return [("post", _staff(user).post(f"/backoffice/ho-so/{d.code}/{path}", {}), 302)]
+
+    return call
+
+
+def bo_receipt(world: World, user: Any, d: Dossier, reader: bool) -> list[tuple[str, Any, int]]:
+    return [("get", _staff(user).get(f"/backoffice/ho-so/{d.code}/bien-lai/1.pdf"), 0)]
+
+
 def api_dossier(world: World, user: Any, d: Dossier, reader: bool) -> list[tuple[str, Any, int]]:
     return [("get", Client().get(f"/api/v1/dossiers/{d.code}", **_api(world, user)), 200)]
 
@@ -291,12 +304,24 @@ DOSSIER_ROUTES: dict[str, Call] = {
     "backoffice:result": bo_result,
     "backoffice:slip": bo_slip,
     "backoffice:document": bo_document,
+    "backoffice:post-handover": bo_post("buu-chinh/"),
+    "backoffice:post-incoming": bo_post("buu-chinh/den/"),
+    "backoffice:payment": bo_post("thu-phi/"),
+    "backoffice:refund": bo_post("hoan-phi/"),
+    "backoffice:receipt": bo_receipt,
     "api:dossier": api_dossier,
     "api:dossier-actions": api_actions,
     "api:dossier-results": api_results,
     "api:dossier-slip": api_slip,
 }
-PUBLIC_DOSSIER_ROUTES = {"portal:track_detail", "portal:track_result", "portal:track_supplement", "portal:track_slip"}
+PUBLIC_DOSSIER_ROUTES = {
+    "portal:track_detail",
+    "portal:track_result",
+    "portal:track_pay",
+    "portal:track_receipt",
+    "portal:track_supplement",
+    "portal:track_slip",
+}
 
 DENIED = {403, 404}
 

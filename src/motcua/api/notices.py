@@ -8,16 +8,13 @@ import json
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
-from motcua.api.views import error_response, json_response
+from motcua.api.views import allow_methods, error_response, json_response
 from motcua.notices.models import Notice
 from motcua.notices.services import notice_receipt, receipt_signature_valid
 
 
-@csrf_exempt
-@require_POST
+@allow_methods("POST")
 def notice_receipt_callback(request: HttpRequest) -> JsonResponse:
     if not receipt_signature_valid(request.body, request.headers.get("X-Motcua-Signature", "")):
         return error_response(401, _("The signature of the receipt is missing or wrong."))

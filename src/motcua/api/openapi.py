@@ -422,6 +422,55 @@ def build_schema() -> dict[str, Any]:
                     },
                 }
             },
+            "/postal/callback": {
+                "post": {
+                    "summary": "The postal service reports a shipment's state (body signed: X-Motcua-Signature)",
+                    "parameters": [
+                        {
+                            "name": "X-Motcua-Signature",
+                            "in": "header",
+                            "required": True,
+                            "description": "sha256=<hex HMAC-SHA256 of the raw body, MOTCUA_POSTAL_CALLBACK_SECRET>",
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["tracking_number", "status"],
+                                    "properties": {
+                                        "event_id": {"type": "string", "maxLength": 100},
+                                        "tracking_number": {"type": "string", "maxLength": 64},
+                                        "status": {
+                                            "type": "string",
+                                            "enum": ["handed_over", "in_transit", "delivered", "returned_to_sender"],
+                                        },
+                                        "at": {"type": "string", "format": "date-time"},
+                                        "note": {"type": "string", "maxLength": 500},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _json({"type": "object"}, "tracking_number, status, changed (false: nothing new)"),
+                        "400": _json(ERROR, "Not a JSON object, unknown status, bad field"),
+                        "403": _json(ERROR, "Signature missing or wrong"),
+                        "404": _json(ERROR, "Unknown tracking number"),
+                    },
+                }
+            },
+            "/payments/notify": {
+                method: {
+                    "summary": "The payment gateway's signed notification (HMAC-SHA256 over the sorted fields), "
+                    "as a query string (GET) or a form (POST)",
+                    "responses": {"200": _json({"type": "object"}, "code (00, 01, 02, 03, 04, 97, 99) and message")},
+                }
+                for method in ("get", "post")
+            },
         },
     }
 

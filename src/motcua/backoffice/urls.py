@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import floor, reports, views
+from motcua.backoffice import floor, postfees, reports, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -26,4 +26,12 @@ urlpatterns = [
     path("khach/", floor.visits, name="floor-visits"),
     path("khach/<int:pk>/", floor.visit_act, name="floor-visit-act"),
     path("khach/<int:pk>/truy-vet/", floor.visit_trace, name="floor-trace"),
+    path("ho-so/<str:code>/buu-chinh/", postfees.post_handover, name="post-handover"),
+    path("ho-so/<str:code>/buu-chinh/den/", postfees.post_incoming, name="post-incoming"),
+    path("ho-so/<str:code>/thu-phi/", postfees.payment_counter, name="payment"),
+    path("ho-so/<str:code>/hoan-phi/", postfees.payment_refund_view, name="refund"),
+    path("ho-so/<str:code>/bien-lai/<int:pk>.pdf", postfees.payment_receipt, name="receipt"),
+    path("buu-chinh/", postfees.post_page, name="post"),
+    path("buu-chinh/<str:day>/ban-giao.<str:fmt>", postfees.post_handover_list, name="post-list"),
+    path("buu-chinh/buu-gui/<int:pk>/trang-thai/", postfees.post_status, name="post-status"),
 ]

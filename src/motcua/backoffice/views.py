@@ -234,6 +234,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_for_staff(request.user, code)
     if dossier is None:
         raise Http404
+    from motcua.backoffice.postfees import dossier_panels
     from motcua.dossiers.selectors import dossier_time_by_agency
 
     audit_read(action="dossier.viewed", actor=request.user, obj=dossier, code=dossier.code, via="backoffice")
@@ -267,6 +268,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "assignees": assignable_users(request.user, dossier) if "assign" in names else [],
             "agencies": Agency.objects.exclude(pk=dossier.agency_id).order_by("name"),
             "slips": _slips(dossier),
+            **dossier_panels(request.user, dossier),
         },
     )
 

@@ -267,6 +267,8 @@ ACTION_LABELS = {
     "stopped": _("processing stopped"),
     "withdrawn": _("withdrawn"),
     "returned": _("result returned"),
+    "handed_to_post": _("result handed to the post"),
+    "post_returned": _("result brought back by the post"),
     "result_attached": _("electronic result attached"),
 }
 

@@ -999,12 +999,31 @@ def dossier_request_fees(
 
 @transaction.atomic
 def dossier_pay_fees(
-    *, actor: Any, dossier: Dossier, at: dt.datetime | None = None, expected_lock_version: int | None = None
+    *,
+    actor: Any,
+    dossier: Dossier,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+    payment_reference: str = "",
 ) -> Dossier:
-    """The fees are paid: the clock resumes and every deadline moves by the paused working time."""
+    """The fees are paid: the clock resumes and every deadline moves by the paused working time.
+
+    ``payment_reference`` is for the payments app only (never a request field: ``actions`` does not pass
+    it): a payment it has recorded in its ledger — a gateway's verified notification or a counter payment
+    — so no receiving clerk's hand is needed, and a dossier that was not put on hold for fees just gets
+    its fee marked paid (a "fees_paid" row, the status unchanged)."""
     when = _now(at)
     dossier = _lock(dossier, expected_lock_version)
-    _require_clerk(actor, dossier)
+    reference = squash(payment_reference)
+    if not reference:
+        _require_clerk(actor, dossier)
+    elif dossier.status != S.FEES_DUE:
+        _require_status(dossier, {*OPEN_STATUSES, *RESULT_STATUSES}, _("marked paid"))
+        from_status = dossier.status
+        dossier.fee_paid = True
+        _save(dossier)
+        _record(dossier, action="fees_paid", actor=actor, at=when, from_status=from_status, note=reference)
+        return dossier
     _require_status(dossier, {S.FEES_DUE}, _("resumed"))
     cal = _calendar(dossier)
     paused = max(cal.working_minutes_between(dossier.paused_at or when, when), 0)
@@ -1022,7 +1041,7 @@ def dossier_pay_fees(
             task.deadline = cal.add_working_minutes(task.deadline, paused)
             task.save(update_fields=["deadline", "paused_minutes"])
     _save(dossier)
-    _record(dossier, action="fees_paid", actor=actor, at=when, from_status=from_status)
+    _record(dossier, action="fees_paid", actor=actor, at=when, from_status=from_status, note=reference)
     return dossier
 
 
@@ -1379,6 +1398,80 @@ def dossier_return_result(
     dossier.result_collected_by = _fit(squash(collected_by), "collected_by", 255) or dossier.applicant_name
     _save(dossier)
     _record(dossier, action="returned", actor=actor, at=when, from_status=from_status, task=task, note=collected_by)
+    return dossier
+
+
+@transaction.atomic
+def dossier_hand_to_post(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    tracking_number: str,
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """The result (or the refusal) is handed to the public postal service for the applicant who asked for it
+    by post: the return step is done and the dossier is returned (10); ``dossier_post_returned`` reopens
+    it when the post brings it back. The postal app calls this with the shipment it creates."""
+    when = _now(at)
+    tracking = _fit(squash(tracking_number), "tracking_number", 64)
+    if not tracking:
+        raise DossierError(_("Give the postal tracking number."))
+    dossier = _lock(dossier, expected_lock_version)
+    _require_clerk(actor, dossier)
+    _require_status(dossier, {S.FINISHED}, _("handed to the post"))
+    if dossier.result_delivery != Dossier.Delivery.POST:
+        raise IllegalTransition(_("The applicant did not ask for the result by post."))
+    cal = _calendar(dossier)
+    task = next((t for t in _open_tasks(dossier) if t.kind == Kind.RETURN), None)
+    if task is not None:
+        _finish_task(task, when, cal, actor)
+    from_status = dossier.status
+    dossier.status = S.RETURNED
+    dossier.returned_at = when
+    dossier.result_collected_by = _fit(_("Public postal service, %(tracking)s") % {"tracking": tracking}, "note", 255)
+    _save(dossier)
+    _record(dossier, action="handed_to_post", actor=actor, at=when, from_status=from_status, task=task, note=tracking)
+    return dossier
+
+
+@transaction.atomic
+def dossier_post_returned(
+    *,
+    actor: Any,
+    dossier: Dossier,
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """The post could not deliver the result and brought it back: the dossier is finished again (9) with
+    its return step open, to be collected at the counter or posted again. ``actor`` is a receiving clerk
+    entering it, or None for the postal service's verified callback (the postal app checks its signature)."""
+    when = _now(at)
+    dossier = _lock(dossier, expected_lock_version)
+    if getattr(actor, "is_authenticated", False):
+        _require_clerk(actor, dossier)
+    _require_status(dossier, {S.RETURNED}, _("reopened for return"))
+    last = dossier.transitions.filter(action__in=["returned", "handed_to_post"]).order_by("-at", "-id").first()
+    if last is None or last.action != "handed_to_post":
+        raise IllegalTransition(_("The result was not handed to the post."))
+    cal = _calendar(dossier)
+    returning = [s for s in planned_steps(dossier.version, total_minutes=480) if s.kind == Kind.RETURN]
+    opened = _start_position(dossier, returning[0].position, when, cal) if returning else []
+    from_status = dossier.status
+    dossier.status = S.FINISHED
+    dossier.returned_at = None
+    dossier.result_collected_by = ""
+    _save(dossier)
+    _record(
+        dossier,
+        action="post_returned",
+        actor=actor,
+        at=when,
+        from_status=from_status,
+        task=opened[0] if opened else None,
+        note=note,
+    )
     return dossier
 
 

@@ -26,6 +26,9 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 from motcua.dossiers.permissions import dossier_for_applicant
 from motcua.dossiers.services import SupplementFile, dossier_resubmit_online
+from motcua.payments.models import LedgerEntry
+from motcua.payments.selectors import fees_due, may_pay, order_of, payment_receipts
+from motcua.payments.services import payment_order_create
 from motcua.portal.forms import (
     OTHER_DOCUMENT,
     OTHER_DOCUMENT_NAME,
@@ -243,6 +246,10 @@ def _detail(
         ],
         "collection": collection_text(dossier) if dossier.status == S.FINISHED and dossier.outcome != "refused" else "",
         "result": result_document(dossier),
+        "fees_due": fees_due(dossier),
+        "may_pay": may_pay(dossier),
+        "receipts": payment_receipts(dossier),
+        "order": order_of(dossier, request.GET.get("order", "")[:32]),
     }
     return render(request, "portal/track_detail.html", context, status=status)
 
@@ -296,6 +303,42 @@ def track_slip(request: HttpRequest, code: str) -> HttpResponse:
     response = slip_response(dossier, SlipKind.SUPPLEMENT, actor=None, via="portal") if dossier else None
     if response is None:
         raise Http404
+    return response
+
+
+@require_http_methods(["POST"])
+def track_pay(request: HttpRequest, code: str) -> HttpResponse:
+    """Pay everything due online: an order, then the browser goes to the payment gateway, which sends it
+    back to the dossier page. Only for a browser that looked the dossier up."""
+    if not verified(request, code):
+        return redirect(f"{reverse('portal:track')}?{urlencode({'ma': code})}")
+    dossier = Dossier.objects.filter(code=code).first()
+    if dossier is None:
+        raise Http404
+    try:
+        _order, url = payment_order_create(dossier=dossier, return_url=reverse("portal:track_detail", args=[code]))
+    except DossierError:  # nothing (more) to pay: the page says so
+        return redirect("portal:track_detail", code=code)
+    return redirect(url)
+
+
+@require_http_methods(["GET"])
+def track_receipt(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The e-receipt of one of the dossier's payments, only for a browser that looked the dossier up."""
+    from motcua.payments.documents import receipt_pdf
+
+    if not verified(request, code):
+        raise Http404
+    entry = (
+        LedgerEntry.objects.select_related("dossier__agency", "dossier__version", "actor")
+        .filter(pk=pk, dossier__code=code, kind=LedgerEntry.Kind.PAYMENT)
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    audit_read(action="receipt.downloaded", actor=None, obj=entry, code=code, via="portal")
+    response = HttpResponse(receipt_pdf(entry), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{entry.pk}.pdf"'
     return response
 
 

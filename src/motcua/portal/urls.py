@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import floor, submission, tracking, views
+from motcua.portal import floor, paygate, submission, tracking, views
 
 app_name = "portal"
 urlpatterns = [
@@ -33,4 +33,8 @@ urlpatterns = [
     path("dat-lich/<int:point_id>/", floor.book, name="floor_book"),
     path("dat-lich/xac-nhan/<str:confirmation>/", floor.booked, name="floor_booked"),
     path("khai-bao/<int:point_id>/", floor.check_in, name="floor_check_in"),
+    path("tra-cuu/<str:code>/thanh-toan/", tracking.track_pay, name="track_pay"),
+    path("tra-cuu/<str:code>/bien-lai/<int:pk>.pdf", tracking.track_receipt, name="track_receipt"),
+    # The stand-in payment gateway (MOTCUA_PAYMENT_GATEWAY=local only; a 404 otherwise).
+    path("cong-thanh-toan-thu/", paygate.paygate, name="paygate"),
 ]

@@ -16,9 +16,11 @@ def staff_menu(user: Any) -> dict[str, bool]:
     roles = {role for _agency, role in user_roles(user)}
     supervisor = is_supervisor(user)
     counters = counters_for(user).exists()
+    clerk = StaffRole.Role.RECEIVING_CLERK in roles
     return {
-        "reception": StaffRole.Role.RECEIVING_CLERK in roles,
+        "reception": clerk,
         "supervision": supervisor,
         "counter": counters,
         "visits": counters or supervisor,
+        "post": clerk or supervisor,
     }
