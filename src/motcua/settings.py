@@ -275,6 +275,10 @@ SLIP_GOVERNING_BODY = env_str("MOTCUA_SLIP_GOVERNING_BODY", "")
 # The public address printed on slips (QR code of the lookup page).
 PUBLIC_BASE_URL = env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
+# Legal windows in working days (docs/decisions/0004-configurable-legal-windows.md): a request for more
+# documents within this many working days of reception; an apology at least this many before the due date.
+SUPPLEMENT_WINDOW_DAYS = env_int("MOTCUA_SUPPLEMENT_WINDOW_DAYS", 3)
+APOLOGY_LEAD_DAYS = env_int("MOTCUA_APOLOGY_LEAD_DAYS", 1)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot create its folder; the embedded default must work on a fresh clone.

@@ -67,6 +67,16 @@ def _may_decide(user: Any, dossier: Dossier, tasks: list[Task], kinds: Collectio
     return False
 
 
+def _within_supplement_window(dossier: Dossier) -> bool:
+    from motcua.workdays.services import calendar_load
+
+    try:
+        end = services.supplement_window_end(dossier, calendar_load())
+    except ValueError:  # a reception stored outside the calendar's years: the service decides
+        return True
+    return end is None or timezone.now() <= end
+
+
 ACTION_BUTTONS = {
     "receive": gettext_lazy("Receive"),
     "refuse": gettext_lazy("Refuse"),
@@ -114,7 +124,7 @@ ACTIONS: dict[str, Action] = {
             (),
             lambda u, d, t: (
                 (d.status == S.SUBMITTED and _clerk(u, d))
-                or (d.status in PROCESSING and _has_task(u, t, set(Kind.values)))
+                or (d.status in PROCESSING and _has_task(u, t, set(Kind.values)) and _within_supplement_window(d))
             ),
         ),
         Action(

@@ -220,7 +220,10 @@ def _verdict(finished: dt.datetime, deadline: dt.datetime) -> str:
 
 
 def dossier_verdict(dossier: Dossier, now: dt.datetime | None = None) -> str:
-    """early / on_time / late for a finished dossier; late or pending for a running one."""
+    """early / on_time / late for a finished dossier; late or pending for a running one. A dossier that
+    was already late when it was sent back for supplements stays late (the fresh clock does not undo it)."""
+    if dossier.late_before_supplement:
+        return Dossier.Verdict.LATE
     if dossier.due_at is None:
         return Dossier.Verdict.PENDING
     if dossier.finished_at is not None:
@@ -824,16 +827,44 @@ def dossier_request_supplement(
         _require_clerk(actor, dossier)
     else:
         task = _my_task(dossier, actor)
+        _require_supplement_window(dossier, when)
     from_status = dossier.status
     dossier.resume_status = dossier.status
     dossier.status = S.SUPPLEMENT
     dossier.paused_at = when
     dossier.supplement_count += 1
+    if dossier.due_at is not None and when > dossier.due_at:
+        dossier.late_before_supplement = True
     _save(dossier)
     _record(
         dossier, action="supplement_requested", actor=actor, at=when, from_status=from_status, task=task, note=missing
     )
     return dossier
+
+
+def supplement_window_days() -> int:
+    """Working days after reception within which more documents may be asked for (3 by default)."""
+    return max(int(getattr(settings, "SUPPLEMENT_WINDOW_DAYS", 3)), 0)
+
+
+def supplement_window_end(dossier: Dossier, cal: WorkCalendar) -> dt.datetime | None:
+    """The last instant a request for more documents may be made: the window counts from the reception
+    of the (complete) dossier, that is from when its clock last started."""
+    if dossier.clock_started_at is None:
+        return None
+    return cal.add_working_minutes(dossier.clock_started_at, supplement_window_days() * cal.minutes_per_day)
+
+
+def _require_supplement_window(dossier: Dossier, when: dt.datetime) -> None:
+    end = supplement_window_end(dossier, _calendar(dossier))
+    if end is not None and when > end:
+        raise IllegalTransition(
+            _(
+                "More documents may be asked for only within %(days)d working days of reception (until "
+                "%(end)s). Process the dossier as it is, or refuse it with the reason."
+            )
+            % {"days": supplement_window_days(), "end": timezone.localtime(end).strftime("%H:%M %d/%m/%Y")}
+        )
 
 
 @transaction.atomic
