@@ -133,7 +133,8 @@ class Dossier(models.Model):
         now = now or timezone.now()
         if self.late_before_supplement:
             return True
-        end = self.finished_at or now
+        # A paused clock stops at the pause: a dossier paused after its due date stays late.
+        end = self.finished_at or self.paused_at or now
         return self.due_at is not None and end > self.due_at
 
     @property

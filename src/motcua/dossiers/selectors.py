@@ -205,7 +205,8 @@ def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
     if dossier.due_at is None or dossier.status not in WORKING_STATUSES:
         return "none"
     if dossier.paused_at is not None:
-        return "paused"
+        # Paused after the due date: the pause does not make it on time again.
+        return "overdue" if dossier.paused_at > dossier.due_at else "paused"
     if now > dossier.due_at:
         return "overdue"
     try:
@@ -216,12 +217,14 @@ def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
 
 
 def overdue_by_agency(now: dt.datetime | None = None) -> list[dict[str, object]]:
-    """Open dossiers past their due date, counted per receiving agency (supervisor view)."""
-    from django.db.models import Count
+    """Open dossiers past their due date, counted per receiving agency (supervisor view). A dossier paused
+    (supplement, fees) after it became overdue still counts."""
+    from django.db.models import Count, F, Q
 
     now = now or timezone.now()
     return list(
-        Dossier.objects.filter(status__in=WORKING_STATUSES, due_at__lt=now, paused_at__isnull=True)
+        Dossier.objects.filter(status__in=WORKING_STATUSES, due_at__lt=now)
+        .filter(Q(paused_at__isnull=True) | Q(paused_at__gt=F("due_at")))
         .values("agency__identifier", "agency__name")
         .annotate(count=Count("id"))
         .order_by("-count", "agency__name")

@@ -228,7 +228,8 @@ def dossier_verdict(dossier: Dossier, now: dt.datetime | None = None) -> str:
         return Dossier.Verdict.PENDING
     if dossier.finished_at is not None:
         return _verdict(dossier.finished_at, dossier.due_at)
-    if dossier.status in OPEN_STATUSES and _now(now) > dossier.due_at and dossier.paused_at is None:
+    # A paused clock (supplement, fees) stops at the pause: paused after the due date, still late.
+    if dossier.status in OPEN_STATUSES and (dossier.paused_at or _now(now)) > dossier.due_at:
         return Dossier.Verdict.LATE
     return Dossier.Verdict.PENDING
 
