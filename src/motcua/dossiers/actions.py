@@ -77,6 +77,17 @@ def _within_supplement_window(dossier: Dossier) -> bool:
     return end is None or timezone.now() <= end
 
 
+def _may_apologise(user: Any, dossier: Dossier) -> bool:
+    from motcua.workdays.services import calendar_load
+
+    now = timezone.now()
+    try:
+        services.apology_authority(user, dossier, now)
+    except services.NotPermitted:
+        return False
+    return services.apology_in_time(dossier, now, calendar_load())
+
+
 ACTION_BUTTONS = {
     "receive": gettext_lazy("Receive"),
     "refuse": gettext_lazy("Refuse"),
@@ -192,14 +203,7 @@ ACTIONS: dict[str, Action] = {
             services.dossier_apologise,
             ("reason", "new_due_at"),
             (),
-            lambda u, d, t: (
-                d.status in OPEN_STATUSES
-                and not d.apologised
-                and (
-                    any(holds_role(u, x.agency_id, Role.OFFICER) for x in t if not x.is_consultation)
-                    or holds_role(u, d.agency_id, Role.OFFICER)
-                )
-            ),
+            lambda u, d, t: d.status in OPEN_STATUSES and not d.apologised and _may_apologise(u, d),
         ),
         Action(
             "stop",

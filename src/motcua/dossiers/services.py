@@ -1219,7 +1219,9 @@ def dossier_apologise(
     at: dt.datetime | None = None,
     expected_lock_version: int | None = None,
 ) -> Dossier:
-    """Apology letter with the reason and a new due date; allowed once per dossier."""
+    """Apology letter (form 04) with the reason and a new due date in working time; allowed once per
+    dossier, at least ``APOLOGY_LEAD_DAYS`` working days before the due date, and signed by the head of
+    the agency holding the dossier or by a person that head authorised."""
     when = _now(at)
     if not squash(reason):
         raise DossierError(_("Give the reason for the delay."))
@@ -1227,19 +1229,74 @@ def dossier_apologise(
     _require_status(dossier, OPEN_STATUSES, _("given a new due date"))
     if dossier.apologised:
         raise IllegalTransition(_("The due date may be reset only once."))
-    if not any(holds_role(actor, t.agency_id, Role.OFFICER) for t in _open_tasks(dossier)) and not holds_role(
-        actor, dossier.agency_id, Role.OFFICER
-    ):
-        raise NotPermitted(_("Only an officer of the agency holding the dossier may apologise."))
+    authority = apology_authority(actor, dossier, when)
     new_due_at = _bounded(datetime_in_range, new_due_at, "new_due_at")
     if dossier.due_at is None or new_due_at <= dossier.due_at:
         raise DossierError(_("The new due date must be later than the current one."))
+    cal = _calendar(dossier)
+    if not cal.is_working_time(new_due_at):
+        raise ValidationError(
+            _("The new due date must fall in office hours of a working day."), code="new_due_at"
+        )
+    if not apology_in_time(dossier, when, cal):
+        raise IllegalTransition(
+            _("An apology must be issued at least %(days)d working day(s) before the due date (%(due)s).")
+            % {"days": apology_lead_days(), "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")}
+        )
     from_status = dossier.status
     dossier.apologised = True
     dossier.due_at = new_due_at
     _save(dossier)
-    _record(dossier, action="apologised", actor=actor, at=when, from_status=from_status, note=reason)
+    _record(
+        dossier, action="apologised", actor=actor, at=when, from_status=from_status, note=reason, authority=authority
+    )
     return dossier
+
+
+def apology_lead_days() -> int:
+    """Working days before the due date by which the apology must be issued (1 by default)."""
+    return max(int(getattr(settings, "APOLOGY_LEAD_DAYS", 1)), 0)
+
+
+def apology_last_moment(dossier: Dossier, cal: WorkCalendar) -> dt.datetime | None:
+    """The last instant an apology may be issued: the lead time before the due date (None without one
+    or for a due date outside the calendar)."""
+    if dossier.due_at is None:
+        return None
+    try:
+        ordinal = cal.working_ordinal(dossier.due_at) - apology_lead_days() * cal.minutes_per_day
+        return cal.from_working_ordinal(max(ordinal, 0), aware=True)
+    except CalendarRangeError:
+        return None
+
+
+def apology_in_time(dossier: Dossier, when: dt.datetime, cal: WorkCalendar) -> bool:
+    """Whether an apology issued at ``when`` is at least the lead time before the dossier's due date."""
+    if dossier.due_at is None:
+        return False
+    try:
+        left = cal.working_minutes_between(when, dossier.due_at)
+    except CalendarRangeError:
+        return False
+    return left >= apology_lead_days() * cal.minutes_per_day and when < dossier.due_at
+
+
+def apology_authority(user: Any, dossier: Dossier, at: dt.datetime) -> str:
+    """Who may sign the apology: the head of an agency holding the dossier (one with an open step, or
+    the receiving agency), ``head:<identifier>``, or the holder of a valid authorisation from it,
+    ``authorisation:<decision number>``. Raises NotPermitted otherwise."""
+    agencies = [t.agency for t in _open_tasks(dossier)] + [dossier.agency]
+    roles = user_roles(user)
+    for agency in agencies:
+        if (agency.pk, Role.AGENCY_HEAD) in roles:
+            return f"head:{agency.identifier}"
+    for agency in agencies:
+        authorisation = authorisation_valid(user=user, agency=agency, version=dossier.version, at=at)
+        if authorisation is not None:
+            return f"authorisation:{authorisation.decision_number}"
+    raise NotPermitted(
+        _("Only the head of the agency holding the dossier, or a person holding a valid authorisation, may apologise.")
+    )
 
 
 @transaction.atomic
