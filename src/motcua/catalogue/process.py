@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -91,6 +92,24 @@ def planned_steps(version: ProcedureVersion, *, total_minutes: int) -> list[Plan
         )
         for i, (kind, name, role, share) in enumerate(DEFAULT_PROCESS)
     ]
+
+
+def process_agency_problems(version: ProcedureVersion, day: dt.date) -> list[str]:
+    """Steps given to an agency that no longer operates on ``day`` (past its ``active_to``, such as the
+    district agencies abolished on 1 July 2025), and a lead agency that no longer does."""
+    problems = []
+    for s in version.process_steps.select_related("agency"):
+        if s.agency is not None and not s.agency.is_active_on(day):
+            problems.append(
+                _("Step %(position)d (%(step)s) is given to %(agency)s, which stopped operating on %(end)s.")
+                % {"position": s.position, "step": s.name, "agency": s.agency.name, "end": s.agency.active_to}
+            )
+    lead = version.lead_agency
+    if lead is not None and not lead.is_active_on(day):
+        problems.append(
+            _("The lead agency %(agency)s stopped operating on %(end)s.") % {"agency": lead.name, "end": lead.active_to}
+        )
+    return problems
 
 
 def process_budget_problems(version: ProcedureVersion) -> list[str]:

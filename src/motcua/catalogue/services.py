@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import Channel, Field, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
-from motcua.catalogue.process import process_budget_problems
+from motcua.catalogue.process import process_agency_problems, process_budget_problems
 from motcua.catalogue.records import ProcedureRecord
 from motcua.core.audit import audit_log
 from motcua.core.text import nfc, squash
@@ -33,6 +33,7 @@ def procedure_version_publish_problems(version: ProcedureVersion) -> list[str]:
                 _("The %(channel)s channel has no time limit.") % {"channel": channel.get_channel_display()}
             )
     problems.extend(process_budget_problems(version))
+    problems.extend(process_agency_problems(version, timezone.localdate()))
     return problems
 
 

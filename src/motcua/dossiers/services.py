@@ -331,13 +331,15 @@ def _plan_position(
     tasks = []
     for s in steps:
         deadline = cal.add_working_minutes(at, s.budget_minutes)
+        agency = _task_agency(dossier, s.agency, s.kind)
+        _require_active(agency, at)
         task = Task(
             dossier=dossier,
             step=s.step,
             position=s.position,
             name=s.name,
             kind=s.kind,
-            agency=_task_agency(dossier, s.agency, s.kind),
+            agency=agency,
             role=s.role,
             budget_minutes=s.budget_minutes,
             started_at=at,
@@ -348,6 +350,16 @@ def _plan_position(
             task.assignee = done_by if getattr(done_by, "is_authenticated", False) else None
         tasks.append(task)
     return tasks
+
+
+def _require_active(agency: Agency, at: dt.datetime) -> None:
+    """An agency past its ``active_to`` (or before its ``active_from``) neither receives dossiers nor is
+    given steps: the procedure's process must name its successor first."""
+    if not agency.is_active_on(_local_day(at)):
+        raise DossierError(
+            _("%(agency)s does not operate on %(day)s: it cannot receive dossiers or be given steps.")
+            % {"agency": agency.name, "day": f"{_local_day(at):%d/%m/%Y}"}
+        )
 
 
 def _start_position(dossier: Dossier, position: int, at: dt.datetime, cal: WorkCalendar) -> list[Task]:
@@ -580,6 +592,7 @@ def dossier_submit(
     about to send back for supplements or refuse (it still gets a record). The code is issued now, the
     due date at reception."""
     at = _now(submitted_at)
+    _require_active(agency, at)
     dossier = _new_dossier(
         version=version,
         agency=agency,
@@ -729,6 +742,7 @@ def _receive(
         if not holds_role(actor, agency.pk, Role.RECEIVING_CLERK):
             raise NotPermitted(_("Only a receiving clerk of %(agency)s may do this.") % {"agency": agency.name})
         _require_receives(version, agency)
+        _require_active(agency, at)
         dossier = _new_dossier(
             version=version,
             agency=agency,
@@ -751,6 +765,7 @@ def _receive(
         cal = _calendar(dossier)
         _require_clerk(actor, dossier)
         _require_status(dossier, {S.SUBMITTED}, _("received"))
+        _require_active(dossier.agency, at)
         from_status = dossier.status
         dossier.status = S.RECEIVED
         if service_point is not None:
@@ -1055,6 +1070,7 @@ def dossier_consult(
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("sent for consultation"))
     task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
+    _require_active(agency, when)
     cal = _calendar(dossier)
     low, high = CONSULTATION_HOURS
     minutes = int(_bounded(bounded_decimal, hours, "hours", minimum=low, maximum=high) * 60)
