@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 from motcua.catalogue.models import Channel, ProcedureVersion, ProcessStep
 from motcua.organisation.models import Agency, StaffRole
 
-HOURS_PER_WORKING_DAY = Decimal(8)
+
+def hours_per_working_day() -> Decimal:
+    """Working hours in a working day, from the centre's office hours (8 with the default 07:00–11:30,
+    13:30–17:00): a limit in working days is that many of the centre's days, whatever its hours."""
+    from motcua.workdays.services import calendar_load
+
+    return Decimal(calendar_load().minutes_per_day) / 60
 
 # Share of the statutory limit each step of the default process gets.
 DEFAULT_PROCESS = (
@@ -36,12 +42,13 @@ class PlannedStep:
     step: ProcessStep | None
 
 
-def statutory_hours(channel: Channel) -> Decimal | None:
-    """The channel's time limit in working hours, when it is expressed in working time."""
+def statutory_hours(channel: Channel, hours_per_day: Decimal | None = None) -> Decimal | None:
+    """The channel's time limit in working hours, when it is expressed in working time (working days
+    count the office hours' day, ``hours_per_working_day()``, unless ``hours_per_day`` is given)."""
     if channel.time_limit is None:
         return None
     if channel.time_unit == "working_day":
-        return channel.time_limit * HOURS_PER_WORKING_DAY
+        return channel.time_limit * (hours_per_day if hours_per_day is not None else hours_per_working_day())
     if channel.time_unit == "hour":
         return channel.time_limit
     return None
@@ -129,8 +136,9 @@ def process_budget_problems(version: ProcedureVersion) -> list[str]:
         s.kind == ProcessStep.Kind.RETURN for s in steps
     ):
         problems.append(_("The internal process must start with reception and end with the return of the result."))
+    per_day = hours_per_working_day()
     for channel in version.channels.all():
-        limit = statutory_hours(channel)
+        limit = statutory_hours(channel, per_day)
         if limit is not None and total > limit:
             problems.append(
                 _(
@@ -138,9 +146,9 @@ def process_budget_problems(version: ProcedureVersion) -> list[str]:
                     "%(limit)s working hours."
                 )
                 % {
-                    "total": total.normalize(),
+                    "total": f"{total.normalize():f}",
                     "channel": channel.get_channel_display(),
-                    "limit": limit.normalize(),
+                    "limit": f"{limit.normalize():f}",
                 }
             )
     return problems
