@@ -43,13 +43,13 @@ from motcua.dossiers.selectors import (
 from motcua.dossiers.services import (
     Applicant,
     ReceivedDocument,
+    apology_last_moment,
     documents_check,
     dossier_receive,
     dossier_refuse,
     dossier_request_supplement,
     dossier_result_attach,
     dossier_submit,
-    apology_last_moment,
     dossier_verdict,
 )
 from motcua.organisation.models import Agency, StaffRole

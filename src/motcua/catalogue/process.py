@@ -19,6 +19,7 @@ def hours_per_working_day() -> Decimal:
 
     return Decimal(calendar_load().minutes_per_day) / 60
 
+
 # Share of the statutory limit each step of the default process gets.
 DEFAULT_PROCESS = (
     (ProcessStep.Kind.RECEIVE, "Tiếp nhận hồ sơ", StaffRole.Role.RECEIVING_CLERK, Decimal("0.10")),
@@ -101,6 +102,30 @@ def planned_steps(version: ProcedureVersion, *, total_minutes: int) -> list[Plan
     ]
 
 
+def process_lead_problems(steps: list[ProcessStep]) -> list[str]:
+    """Electronic liên thông sends a dossier to all the agencies of a parallel group at once "with the
+    lead named" (domain.md §3): a group of several steps has exactly one lead step (``is_lead``), and a
+    lead step belongs to a group."""
+    groups: dict[str, list[ProcessStep]] = {}
+    problems = []
+    for s in steps:
+        if s.parallel_group:
+            groups.setdefault(s.parallel_group, []).append(s)
+        elif s.is_lead:
+            problems.append(
+                _("Step %(position)d (%(step)s) is marked as the lead but runs in no parallel group.")
+                % {"position": s.position, "step": s.name}
+            )
+    for name, members in groups.items():
+        leads = sum(1 for s in members if s.is_lead)
+        if len(members) > 1 and leads != 1:
+            problems.append(
+                _("The parallel group %(group)s needs exactly one lead step; it has %(count)d.")
+                % {"group": name, "count": leads}
+            )
+    return problems
+
+
 def process_agency_problems(version: ProcedureVersion, day: dt.date) -> list[str]:
     """Steps given to an agency that no longer operates on ``day`` (past its ``active_to``, such as the
     district agencies abolished on 1 July 2025), and a lead agency that no longer does."""
@@ -132,6 +157,7 @@ def process_budget_problems(version: ProcedureVersion) -> list[str]:
         by_position[s.position] = max(by_position.get(s.position, Decimal(0)), s.budget_hours)
     total = sum(by_position.values(), Decimal(0))
     problems = []
+    problems.extend(process_lead_problems(steps))
     if not any(s.kind == ProcessStep.Kind.RECEIVE for s in steps) or not any(
         s.kind == ProcessStep.Kind.RETURN for s in steps
     ):

@@ -11,7 +11,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import Channel, Field, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
+from motcua.catalogue.models import (
+    Channel,
+    Field,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
 from motcua.catalogue.process import process_agency_problems, process_budget_problems
 from motcua.catalogue.records import ProcedureRecord
 from motcua.core.audit import audit_log
@@ -57,6 +65,58 @@ def procedure_publish(*, version: ProcedureVersion, actor: Any = None, today: dt
     version.effective_from = version.effective_from or today
     version.save()
     audit_log(action="procedure.published", actor=actor, obj=version, code=version.procedure.code)
+
+
+@transaction.atomic
+def process_step_save(*, actor: Any, step: ProcessStep) -> ProcessStep:
+    """Add or change one step of a version's internal process (the admin calls this): a positive budget,
+    an agency that still operates; the version is touched so cached plans are read again."""
+    if step.budget_hours is None or step.budget_hours <= 0:
+        raise ValidationError(_("A step needs a positive time budget."), code="budget_hours")
+    if step.agency is not None and not step.agency.is_active_on(timezone.localdate()):
+        raise ValidationError(
+            _("%(agency)s stopped operating on %(end)s.") % {"agency": step.agency.name, "end": step.agency.active_to},
+            code="agency",
+        )
+    step.name = squash(step.name)[:255]
+    changes = {}
+    if step.pk is not None:
+        before: dict[str, Any] = dict(ProcessStep.objects.filter(pk=step.pk).values().first() or {})
+        changes = {
+            name: [str(old), str(getattr(step, name))]
+            for name, old in before.items()
+            if name != "id" and str(old) != str(getattr(step, name))
+        }
+    created = step.pk is None
+    step.save()
+    step.version.save(update_fields=["updated_at", "search_text"])
+    audit_log(
+        action="process_step.added" if created else "process_step.changed",
+        actor=actor,
+        obj=step,
+        code=step.version.procedure.code,
+        version=step.version_id,
+        position=step.position,
+        changes=changes,
+    )
+    return step
+
+
+@transaction.atomic
+def process_step_delete(*, actor: Any, step: ProcessStep) -> None:
+    """Remove one step of a version's internal process (the admin calls this)."""
+    version = step.version
+    audit_log(
+        action="process_step.deleted",
+        actor=actor,
+        obj=step,
+        code=version.procedure.code,
+        version=version.pk,
+        position=step.position,
+        name=step.name,
+    )
+    step.delete()
+    version.save(update_fields=["updated_at", "search_text"])
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from motcua.catalogue.models import ProcessStep
 from motcua.core.inputs import bounded_decimal, bounded_int, datetime_in_range, free_text, text_within
 from motcua.dossiers import services
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, Task
-from motcua.dossiers.permissions import can_act_on_task, holds_role, user_roles
+from motcua.dossiers.permissions import holds_role, user_roles
 from motcua.organisation.models import Agency, StaffRole
 
 S = Dossier.Status
@@ -45,7 +45,8 @@ def _clerk(user: Any, dossier: Dossier) -> bool:
 
 
 def _has_task(user: Any, tasks: list[Task], kinds: Collection[str]) -> bool:
-    return any(t.kind in kinds and not t.is_consultation and can_act_on_task(user, t) for t in tasks)
+    now = timezone.now()
+    return any(t.kind in kinds and not t.is_consultation and services.may_work_on(user, t, now) for t in tasks)
 
 
 def _leader_of_task(user: Any, tasks: list[Task]) -> bool:

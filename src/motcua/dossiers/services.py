@@ -392,13 +392,24 @@ def _finish_task(task: Task, at: dt.datetime, cal: WorkCalendar, actor: Any, not
     task.save(update_fields=["finished_at", "used_minutes", "verdict", "assignee", "note"])
 
 
-def _my_task(dossier: Dossier, user: Any, kinds: Iterable[str] | None = None) -> Task:
+def may_work_on(user: Any, task: Task, at: dt.datetime) -> bool:
+    """The user holds the step's role in its agency (or is its assignee), or — for an appraisal — holds
+    a valid authorisation from that agency that lets them appraise (``Authorisation.can_appraise``)."""
+    if can_act_on_task(user, task):
+        return True
+    if task.kind != Kind.APPRAISE or not getattr(user, "is_authenticated", False):
+        return False
+    version = task.dossier.version
+    return authorisation_valid(user=user, agency=task.agency, version=version, at=at, appraise=True) is not None
+
+
+def _my_task(dossier: Dossier, user: Any, kinds: Iterable[str] | None = None, at: dt.datetime | None = None) -> Task:
     wanted = set(kinds) if kinds is not None else None
     candidates = [t for t in _open_tasks(dossier) if wanted is None or t.kind in wanted]
     if not candidates:
         raise IllegalTransition(_("The dossier is not at a step where this action can be taken."))
     for task in candidates:
-        if can_act_on_task(user, task):
+        if may_work_on(user, task, _now(at)):
             return task
     raise NotPermitted(_("This step belongs to another agency or role."))
 
@@ -842,7 +853,7 @@ def dossier_request_supplement(
     if dossier.status == S.SUBMITTED:
         _require_clerk(actor, dossier)
     else:
-        task = _my_task(dossier, actor)
+        task = _my_task(dossier, actor, at=when)
         _require_supplement_window(dossier, when)
     from_status = dossier.status
     dossier.resume_status = dossier.status
@@ -927,7 +938,7 @@ def dossier_request_fees(
     when = _now(at)
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("put on hold for fees"))
-    task = _my_task(dossier, actor)
+    task = _my_task(dossier, actor, at=when)
     from_status = dossier.status
     dossier.resume_status = dossier.status
     dossier.status = S.FEES_DUE
@@ -1030,7 +1041,7 @@ def dossier_forward(
     when = _now(at)
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("forwarded"))
-    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY, Kind.RECEIVE})
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY, Kind.RECEIVE}, at=when)
     if any(t.is_consultation and t.finished_at is None for t in _unfinished(dossier)):
         raise IllegalTransition(_("A consultation is still waiting for its reply."))
     cal = _calendar(dossier)
@@ -1069,7 +1080,7 @@ def dossier_consult(
         raise DossierError(_("Write the question for the consulted unit."))
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("sent for consultation"))
-    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY}, at=when)
     _require_active(agency, when)
     cal = _calendar(dossier)
     low, high = CONSULTATION_HOURS
@@ -1219,7 +1230,7 @@ def dossier_finish(
     when = _now(at)
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("finished"))
-    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY}, at=when)
     if Kind.APPROVE in _step_kinds_after(dossier, task.position):
         raise IllegalTransition(_("This dossier still needs an approval."))
     return dossier_forward(actor=actor, dossier=dossier, note=note, at=when)
@@ -1251,9 +1262,7 @@ def dossier_apologise(
         raise DossierError(_("The new due date must be later than the current one."))
     cal = _calendar(dossier)
     if not cal.is_working_time(new_due_at):
-        raise ValidationError(
-            _("The new due date must fall in office hours of a working day."), code="new_due_at"
-        )
+        raise ValidationError(_("The new due date must fall in office hours of a working day."), code="new_due_at")
     if not apology_in_time(dossier, when, cal):
         raise IllegalTransition(
             _("An apology must be issued at least %(days)d working day(s) before the due date (%(due)s).")
@@ -1420,3 +1429,76 @@ def dossier_result_attach(
     _save(dossier)
     _record(dossier, action="result_attached", actor=actor, at=when, from_status=from_status, note=document.name)
     return document
+
+
+# --- authorisations (ủy quyền) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def authorisation_grant(
+    *,
+    actor: Any,
+    decision_number: str,
+    grantor_agency: Agency,
+    grantee: Any,
+    valid_from: dt.datetime,
+    valid_to: dt.datetime,
+    can_appraise: bool = False,
+    can_approve: bool = True,
+    procedures: Iterable[Any] = (),
+    instance: Authorisation | None = None,
+) -> Authorisation:
+    """Record an authorisation decision: ``grantee`` may appraise and/or approve for ``grantor_agency``
+    (all its procedures, or only ``procedures``) from ``valid_from`` to ``valid_to``. ``instance`` lets the
+    admin hand over the row its form built."""
+    number = _fit(squash(decision_number), "decision_number", 120)
+    if not number:
+        raise ValidationError(_("Give the number of the authorisation decision."), code="decision_number")
+    if not (can_appraise or can_approve):
+        raise ValidationError(_("An authorisation must let its holder appraise or approve."), code="can_approve")
+    valid_from = _bounded(datetime_in_range, valid_from, "valid_from")
+    valid_to = _bounded(datetime_in_range, valid_to, "valid_to")
+    if valid_to <= valid_from:
+        raise ValidationError(_("The authorisation must end after it starts."), code="valid_to")
+    authorisation = instance if instance is not None else Authorisation()
+    authorisation.decision_number = number
+    authorisation.grantor_agency = grantor_agency
+    authorisation.grantee = grantee
+    authorisation.valid_from, authorisation.valid_to = valid_from, valid_to
+    authorisation.can_appraise, authorisation.can_approve = can_appraise, can_approve
+    authorisation.save()
+    codes = [p.code for p in procedures]
+    authorisation.procedures.set(list(procedures))
+    audit_log(
+        action="authorisation.granted",
+        actor=actor,
+        obj=authorisation,
+        decision_number=number,
+        agency=grantor_agency.identifier,
+        grantee=getattr(grantee, "username", str(grantee)),
+        can_appraise=can_appraise,
+        can_approve=can_approve,
+        valid_from=valid_from.isoformat(),
+        valid_to=valid_to.isoformat(),
+        procedures=codes,
+    )
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_revoke(*, actor: Any, authorisation: Authorisation, at: dt.datetime | None = None) -> Authorisation:
+    """End an authorisation from ``at`` (now): approvals and appraisals from then on no longer rely on it."""
+    when = _now(at)
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if authorisation.revoked_at is not None:
+        raise IllegalTransition(_("This authorisation was already revoked."))
+    authorisation.revoked_at = when
+    authorisation.save(update_fields=["revoked_at"])
+    audit_log(
+        action="authorisation.revoked",
+        actor=actor,
+        obj=authorisation,
+        decision_number=authorisation.decision_number,
+        revoked_at=when.isoformat(),
+    )
+    return authorisation

@@ -289,10 +289,8 @@ class WorkCalendar:
         if not self.is_working_day(local.date()):
             return False
         s, m = self.schedule, local.hour * 60 + local.minute
-        return (
-            _minutes(s.morning_start) <= m <= _minutes(s.morning_end)
-            or _minutes(s.afternoon_start) <= m <= _minutes(s.afternoon_end)
-        )
+        morning = _minutes(s.morning_start) <= m <= _minutes(s.morning_end)
+        return morning or _minutes(s.afternoon_start) <= m <= _minutes(s.afternoon_end)
 
     def add_working_minutes(self, instant: datetime, minutes: int) -> datetime:
         """``minutes`` working minutes after the normalized ``instant``."""
