@@ -69,7 +69,7 @@ class ProcessStepInline(admin.TabularInline[ProcessStep, ProcedureVersion]):
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin[ProcedureVersion]):
     list_display = ["procedure", "name", "status", "field", "online_level", "five_on_site", "decision_number"]
-    list_filter = ["status", "online_level", "five_on_site", "field"]
+    list_filter = ["status", "process_needs_review", "online_level", "five_on_site", "field"]
     search_fields = ["procedure__code", "name"]
     autocomplete_fields = ["procedure", "lead_agency", "field"]
     filter_horizontal = ["competent_agencies", "cooperating_agencies"]

@@ -100,6 +100,11 @@ class ProcedureVersion(models.Model):
     source = models.CharField(_("source"), max_length=40, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    process_needs_review = models.BooleanField(
+        _("process carried forward, to review"),
+        default=False,
+        help_text=_("The internal process was copied from the previous version when this decision came in."),
+    )
     review_notes = models.JSONField(
         _("needs review"), default=list, blank=True, help_text=_("What the importer could not parse with confidence.")
     )

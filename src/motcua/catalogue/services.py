@@ -168,6 +168,7 @@ def procedure_import(*, record: ProcedureRecord, actor: Any = None) -> ImportOut
         version.status = wanted_status
     version.save()
     _replace_children(version, record)
+    carried = _carry_process_forward(version) if is_new_version else 0
     if wanted_status == ProcedureVersion.Status.PUBLISHED:
         problems = procedure_version_publish_problems(version)
         if problems:
@@ -184,9 +185,42 @@ def procedure_import(*, record: ProcedureRecord, actor: Any = None) -> ImportOut
         code=code,
         source=record.source,
         new_version=is_new_version,
+        process_steps_carried=carried,
     )
     result = "created" if procedure_created else "updated"
     return ImportOutcome(code, result, version, list(version.review_notes))
+
+
+def _carry_process_forward(version: ProcedureVersion) -> int:
+    """A new announcing decision makes a version without an internal process; without one, dossiers
+    would silently run the default process instead of the agency's. Copy the process of the version it
+    follows (the latest other one that has steps) and flag it for review. Returns the steps copied."""
+    previous = (
+        ProcedureVersion.objects.filter(procedure_id=version.procedure_id, process_steps__isnull=False)
+        .exclude(pk=version.pk)
+        .order_by("-id")
+        .first()
+    )
+    if previous is None or version.process_steps.exists():
+        return 0
+    steps = [
+        ProcessStep(
+            version=version,
+            position=s.position,
+            parallel_group=s.parallel_group,
+            name=s.name,
+            kind=s.kind,
+            agency_id=s.agency_id,
+            role=s.role,
+            budget_hours=s.budget_hours,
+            is_lead=s.is_lead,
+        )
+        for s in previous.process_steps.order_by("position", "id")
+    ]
+    ProcessStep.objects.bulk_create(steps)
+    version.process_needs_review = True
+    version.save(update_fields=["process_needs_review", "updated_at", "search_text"])
+    return len(steps)
 
 
 def _wanted_status(record: ProcedureRecord) -> str:
