@@ -23,7 +23,7 @@ from motcua.catalogue.models import (
 from motcua.catalogue.process import process_agency_problems, process_budget_problems
 from motcua.catalogue.records import ProcedureRecord
 from motcua.core.audit import audit_log
-from motcua.core.text import nfc, squash
+from motcua.core.text import fold, nfc, squash
 from motcua.organisation.models import Agency
 
 
@@ -240,6 +240,10 @@ def _fill_version(version: ProcedureVersion, record: ProcedureRecord, fingerprin
     version.applicants = nfc(record.applicants)
     version.competent_agency_text = nfc(record.competent_agency_text)
     version.cooperating_agency_text = nfc(record.cooperating_agency_text)
+    version.authorised_agency_text = nfc(record.authorised_agency_text)
+    version.receiving_address = nfc(record.receiving_address)
+    version.related_procedures = nfc(record.related_procedures)
+    version.issuing_body = squash(record.issuing_body)[:255]
     version.steps = nfc(record.steps)
     version.requirements = nfc(record.requirements)
     version.result_name = nfc(record.result_name)
@@ -301,3 +305,13 @@ def _replace_children(version: ProcedureVersion, record: ProcedureRecord) -> Non
     )
     agencies = list(Agency.objects.filter(identifier__in=record.agency_identifiers))
     version.competent_agencies.set(agencies)
+    version.cooperating_agencies.set(agencies_named_in(record.cooperating_agency_text))
+
+
+def agencies_named_in(text: str) -> list[Agency]:
+    """The agencies of our tree whose full name appears in an announced text (the cooperating agencies
+    of a national record are named, not identified)."""
+    folded = fold(text)
+    if not folded.strip():
+        return []
+    return [a for a in Agency.objects.only("pk", "name") if fold(a.name) and fold(a.name) in folded]
