@@ -84,6 +84,9 @@ class Dossier(models.Model):
     paused_minutes = models.PositiveIntegerField(_("working minutes paused"), default=0)
     apologised = models.BooleanField(_("apology issued"), default=False)
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    # Past its due date when it was sent back for supplements: the fresh clock after the resubmission
+    # never makes such a dossier on time again.
+    late_before_supplement = models.BooleanField(_("late before a supplement request"), default=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, blank=True)  # "granted" | "refused"
@@ -128,7 +131,10 @@ class Dossier(models.Model):
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
-        end = self.finished_at or now
+        if self.late_before_supplement:
+            return True
+        # A paused clock stops at the pause: a dossier paused after its due date stays late.
+        end = self.finished_at or self.paused_at or now
         return self.due_at is not None and end > self.due_at
 
     @property
