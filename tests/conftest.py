@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,3 +115,17 @@ class Cast:
 @pytest.fixture
 def cast(db: Any) -> Cast:
     return Cast()
+
+
+# --- the shared national records (../shared/data) ---------------------------------------------------
+
+SHARED_DATA = Path("/work/shared/data/tthc-dichvucong-bo-tu-phap")
+
+
+def shared_data(name: str = "") -> Path:
+    """A file of the national records the tests read. Missing data is a FAILURE, never a skip: a CI run
+    without the records must not pass silently (issue #15)."""
+    path = SHARED_DATA / name if name else SHARED_DATA
+    if not path.exists():
+        pytest.fail(f"the shared national records are missing: {path} (see /work/shared/data/SOURCE.md)")
+    return path

@@ -126,8 +126,10 @@ def test_non_justice_codes_are_the_verified_ones() -> None:
     assert non_justice <= {spec["code"] for spec in data.PROCEDURES}
 
 
-@pytest.mark.skipif(not JUSTICE_DATA.exists(), reason="national Ministry of Justice records not available")
 def test_justice_codes_and_names_match_the_national_records() -> None:
+    from tests.conftest import shared_data
+
+    shared_data()  # fails loudly when the records are missing
     for spec in data.PROCEDURES:
         if spec["code"] in data.VERIFIED_ELSEWHERE:
             continue

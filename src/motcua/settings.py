@@ -341,6 +341,10 @@ if not PAYMENT_SECRET:
 if PAYMENT_GATEWAY != "local" and not PAYMENT_GATEWAY_URL:
     raise ImproperlyConfigured("MOTCUA_PAYMENT_GATEWAY_URL must be set for a payment gateway other than 'local'")
 DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
+# Legal windows in working days (docs/decisions/0005-configurable-legal-windows.md): a request for more
+# documents within this many working days of reception; an apology at least this many before the due date.
+SUPPLEMENT_WINDOW_DAYS = env_int("MOTCUA_SUPPLEMENT_WINDOW_DAYS", 3)
+APOLOGY_LEAD_DAYS = env_int("MOTCUA_APOLOGY_LEAD_DAYS", 1)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot create its folder; the embedded default must work on a fresh clone.

@@ -220,22 +220,49 @@ def test_assigning_offers_a_choice_of_the_agencys_officers_only(cast: Cast) -> N
     assert dossier.tasks.get(finished_at__isnull=True).assignee == cast.officer
 
 
-def test_an_overdue_dossier_offers_the_apology_first_and_once(cast: Cast) -> None:
-    dossier = received(cast, "2026-10-01 08:00")
-    page = logged_in(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
-    assert "This dossier is overdue" in page
+def _due_in(cast: Cast, working_days: float) -> Dossier:
+    """A dossier of a 10-working-day procedure due ``working_days`` from now."""
+    from django.utils import timezone
+
+    from motcua.workdays.services import calendar_load
+
+    cal = calendar_load()
+    ordinal = cal.working_ordinal(timezone.now()) - int((10 - working_days) * cal.minutes_per_day)
+    start = cal.from_working_ordinal(ordinal, end=False, aware=True)
+    return received(cast, start.strftime("%Y-%m-%d %H:%M"))
+
+
+def test_near_the_last_day_for_an_apology_the_head_is_offered_it_first_and_once(cast: Cast) -> None:
+    dossier = _due_in(cast, 1.5)
+    page = logged_in(cast.head).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    assert "The last day for an apology is near" in page
     assert page.count('name="action" value="apologise"') == 1
-    assert page.index('value="apologise"') < page.index('value="forward"')
+    assert page.index('value="apologise"') < page.index('value="assign"')
+
+
+def test_an_overdue_dossier_is_past_the_last_day_for_an_apology(cast: Cast) -> None:
+    dossier = received(cast, "2026-10-01 08:00")
+    page = logged_in(cast.head).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    assert "The last day for an apology is near" not in page
+    assert 'value="apologise"' not in page
 
 
 def test_a_dossier_on_time_has_no_apology_box(cast: Cast) -> None:
     dossier = received(cast)
-    page = logged_in(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
-    assert "This dossier is overdue" not in page
+    page = logged_in(cast.head).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
+    assert "The last day for an apology is near" not in page
     assert page.count('name="action" value="apologise"') == 1
 
 
+def test_an_officer_is_not_offered_the_apology(cast: Cast) -> None:
+    page = logged_in(cast.officer).get(f"/backoffice/ho-so/{received(cast).code}/").content.decode()
+    assert 'value="apologise"' not in page
+
+
 def test_the_actions_come_in_groups_with_the_usual_next_action_first(cast: Cast) -> None:
+    from motcua.organisation.models import StaffRole
+
+    StaffRole.objects.create(user=cast.officer, agency=cast.agency, role=StaffRole.Role.AGENCY_HEAD)
     dossier = received(cast)
     page = logged_in(cast.officer).get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
     headings = ["Move forward", "Send back or ask the applicant", "Consultation", "Exceptional"]

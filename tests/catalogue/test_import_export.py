@@ -133,10 +133,9 @@ def test_the_national_list_creates_drafts_and_never_downgrades_a_richer_procedur
 
 def test_the_real_national_list_is_read_by_its_header_labels(tmp_path):
     from motcua.catalogue.importers import read_file
+    from tests.conftest import shared_data
 
-    real = Path("/work/shared/data/tthc-dichvucong-bo-tu-phap/danh-sach-tthc-BoTuPhap.xlsx")
-    if not real.exists():
-        pytest.skip("the shared data set is not on this machine")
+    real = shared_data("danh-sach-tthc-BoTuPhap.xlsx")
     items = list(read_file(real))
     assert len(items) == 271 and all(i.record is not None for i in items)
     assert items[0].record.code == "1.014966"

@@ -43,7 +43,7 @@ def refused_after_apology(cast: Cast) -> Dossier:
     """… apology with a new date on the 5th, appraised on the 8th, refused by the head on the 9th."""
     dossier = supplemented(cast)
     dossier = dossier_apologise(
-        actor=cast.officer, dossier=dossier, reason=DELAY, new_due_at=at("2027-03-31 16:00"), at=at("2027-03-05 14:00")
+        actor=cast.head, dossier=dossier, reason=DELAY, new_due_at=at("2027-03-31 16:00"), at=at("2027-03-05 14:00")
     )
     dossier = dossier_forward(actor=cast.officer, dossier=dossier, at=at("2027-03-08 08:00"))
     return dossier_reject(actor=cast.head, dossier=dossier, reason=REFUSAL, at=at("2027-03-09 15:00"))
@@ -76,8 +76,8 @@ def test_the_apology_reads_the_apology_and_its_new_date(cast: Cast, tmp_path: Pa
     assert "hẹn trả kết quả ngày 18/03/2027" in text
     # … and the new one is the apology's, though the dossier went on to be refused
     assert "hẹn trả kết quả vào 16:00 ngày 31/03/2027" in text
-    assert OFFICER in text
-    assert REFUSAL not in text and MISSING not in text and HEAD not in text
+    assert HEAD in text  # signed by the head of the agency
+    assert REFUSAL not in text and MISSING not in text and OFFICER not in text
 
 
 def test_the_refusal_reads_the_refusal(cast: Cast, tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_every_slip_renders_its_own_content(cast: Cast, tmp_path: Path, kind: st
         dossier = dossier_request_supplement(actor=cast.officer, dossier=dossier, missing="Bản sao giấy khai sinh")
     elif kind == "apology":
         dossier = dossier_apologise(
-            actor=cast.officer, dossier=dossier, reason="Chờ xác minh", new_due_at=dossier.due_at + dt.timedelta(days=3)
+            actor=cast.head, dossier=dossier, reason="Chờ xác minh", new_due_at=dossier.due_at + dt.timedelta(days=7)
         )
     elif kind == "stop":
         dossier = dossier_stop(actor=cast.leader, dossier=dossier, reason="Theo đề nghị")

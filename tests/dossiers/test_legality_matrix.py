@@ -81,7 +81,7 @@ def arguments(cast: Cast, name: str, dossier: Dossier) -> dict[str, Any]:
         "assign": {"assignee": cast.officer},
         "consult": {"agency": cast.other_agency, "question": "Xác minh"},
         "reply": {"answer": "Đã xác minh"},
-        "apologise": {"reason": "Chờ xác minh", "new_due_at": due + dt.timedelta(days=5)},
+        "apologise": {"reason": "Chờ xác minh", "new_due_at": due + dt.timedelta(days=7)},
     }.get(name, {})
 
 

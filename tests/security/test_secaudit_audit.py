@@ -189,10 +189,13 @@ def test_an_authorisation_made_in_the_admin_is_logged_with_its_procedures(cast: 
         },
     )
     assert response.status_code == 302, response.content
-    (entry,) = entries("authorisation.admin_added")
+    # the admin grants through authorisation_grant (issue #15): one entry of the service
+    (entry,) = entries("authorisation.granted")
+    assert entries("authorisation.admin_added") == []
     assert entry.object_id == str(Authorisation.objects.get().pk)
-    assert entry.data["changes"]["grantee"] == [None, cast.leader.pk]
-    assert entry.data["changes"]["procedures"][1] == [version.procedure.pk]
+    assert entry.data["grantee"] == "leader"
+    assert entry.data["procedures"] == [version.procedure.code]
+    assert (entry.data["can_approve"], entry.data["can_appraise"]) == (True, False)
 
 
 def test_rewriting_a_slip_template_in_the_admin_is_logged_with_old_and_new_body(admin_user: Any) -> None:

@@ -43,6 +43,7 @@ from motcua.dossiers.selectors import (
 from motcua.dossiers.services import (
     Applicant,
     ReceivedDocument,
+    apology_last_moment,
     documents_check,
     dossier_receive,
     dossier_refuse,
@@ -229,6 +230,13 @@ def _scopes(user: Any) -> list[tuple[str, str]]:
     return [(s, labels[s]) for s in shown]
 
 
+def _within_a_working_day(cal: Any, now: dt.datetime, moment: dt.datetime) -> bool:
+    try:
+        return cal.working_minutes_between(now, moment) <= cal.minutes_per_day
+    except ValueError:  # a date outside the calendar's years: no callout
+        return False
+
+
 @staff_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_for_staff(request.user, code)
@@ -242,8 +250,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
     names = allowed_actions(request.user, dossier)
     band = due_band(dossier, timezone.now(), cal)
-    # An overdue dossier owes the applicant an apology (form 05): offered first, apart from the rest.
-    apology = ("apologise", ACTIONS["apologise"]) if band == "overdue" and "apologise" in names else None
+    # Within a working day of the last moment for an apology (form 04): offered first, apart from the rest.
+    apology_deadline = apology_last_moment(dossier, cal) if "apologise" in names else None
+    apology = (
+        ("apologise", ACTIONS["apologise"])
+        if apology_deadline is not None and _within_a_working_day(cal, timezone.now(), apology_deadline)
+        else None
+    )
     groups = _action_groups([name for name in names if apology is None or name != "apologise"])
     return render(
         request,
@@ -263,6 +276,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "verdict": Dossier.Verdict(dossier_verdict(dossier)).label,
             "band": band,
             "apology": apology,
+            "apology_deadline": apology_deadline,
             "action_groups": groups,
             "appraisal_opinion": _forwards_appraisal(request.user, dossier) if "forward" in names else False,
             "assignees": assignable_users(request.user, dossier) if "assign" in names else [],

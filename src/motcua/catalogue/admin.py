@@ -15,7 +15,7 @@ from motcua.catalogue.models import (
     ProcessStep,
     RequiredDocument,
 )
-from motcua.catalogue.services import procedure_publish
+from motcua.catalogue.services import procedure_publish, process_step_delete, process_step_save
 from motcua.core.admin import AuditedAdminMixin
 
 
@@ -69,13 +69,30 @@ class ProcessStepInline(admin.TabularInline[ProcessStep, ProcedureVersion]):
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(AuditedAdminMixin, admin.ModelAdmin[ProcedureVersion]):
     list_display = ["procedure", "name", "status", "field", "online_level", "five_on_site", "decision_number"]
-    list_filter = ["status", "online_level", "five_on_site", "field"]
+    list_filter = ["status", "process_needs_review", "online_level", "five_on_site", "field"]
     search_fields = ["procedure__code", "name"]
     autocomplete_fields = ["procedure", "lead_agency", "field"]
     filter_horizontal = ["competent_agencies", "cooperating_agencies"]
     readonly_fields = ["status", "review_notes", "source", "source_url"]
     inlines = [ChannelInline, DocumentInline, LegalBasisInline, ProcessStepInline]
     actions = ["publish"]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Process steps are written through process_step_save / process_step_delete (their own audit
+        entries); the other inlines through the audited mixin."""
+        if formset.model is not ProcessStep:
+            super().save_formset(request, form, formset, change)
+            return
+        deleted = {id(row) for row in formset.deleted_forms}
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                process_step_delete(actor=request.user, step=row.instance)
+        for row in formset.forms:
+            if id(row) in deleted or not row.has_changed():
+                continue
+            step = row.save(commit=False)
+            step.version = form.instance
+            process_step_save(actor=request.user, step=step)
 
     @admin.action(description=_("Publish the selected versions"))
     def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:

@@ -86,6 +86,10 @@ class ProcedureVersion(models.Model):
         Agency, verbose_name=_("cooperating agencies"), blank=True, related_name="cooperating_versions"
     )
     cooperating_agency_text = models.TextField(_("cooperating agencies (as announced)"), blank=True)
+    authorised_agency_text = models.TextField(_("authorised agency (as announced)"), blank=True)
+    receiving_address = models.TextField(_("where dossiers are received (as announced)"), blank=True)
+    related_procedures = models.TextField(_("related procedures (as announced)"), blank=True)
+    issuing_body = models.CharField(_("issuing body"), max_length=255, blank=True)
     steps = models.TextField(_("steps"), blank=True)
     requirements = models.TextField(_("requirements and conditions"), blank=True)
     result_name = models.TextField(_("result"), blank=True)
@@ -104,6 +108,11 @@ class ProcedureVersion(models.Model):
     source = models.CharField(_("source"), max_length=40, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    process_needs_review = models.BooleanField(
+        _("process carried forward, to review"),
+        default=False,
+        help_text=_("The internal process was copied from the previous version when this decision came in."),
+    )
     review_notes = models.JSONField(
         _("needs review"), default=list, blank=True, help_text=_("What the importer could not parse with confidence.")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,7 +11,14 @@ from django.utils.translation import gettext as _
 from motcua.catalogue.models import Channel, ProcedureVersion, ProcessStep
 from motcua.organisation.models import Agency, StaffRole
 
-HOURS_PER_WORKING_DAY = Decimal(8)
+
+def hours_per_working_day() -> Decimal:
+    """Working hours in a working day, from the centre's office hours (8 with the default 07:00–11:30,
+    13:30–17:00): a limit in working days is that many of the centre's days, whatever its hours."""
+    from motcua.workdays.services import calendar_load
+
+    return Decimal(calendar_load().minutes_per_day) / 60
+
 
 # Share of the statutory limit each step of the default process gets.
 DEFAULT_PROCESS = (
@@ -35,12 +43,13 @@ class PlannedStep:
     step: ProcessStep | None
 
 
-def statutory_hours(channel: Channel) -> Decimal | None:
-    """The channel's time limit in working hours, when it is expressed in working time."""
+def statutory_hours(channel: Channel, hours_per_day: Decimal | None = None) -> Decimal | None:
+    """The channel's time limit in working hours, when it is expressed in working time (working days
+    count the office hours' day, ``hours_per_working_day()``, unless ``hours_per_day`` is given)."""
     if channel.time_limit is None:
         return None
     if channel.time_unit == "working_day":
-        return channel.time_limit * HOURS_PER_WORKING_DAY
+        return channel.time_limit * (hours_per_day if hours_per_day is not None else hours_per_working_day())
     if channel.time_unit == "hour":
         return channel.time_limit
     return None
@@ -93,6 +102,48 @@ def planned_steps(version: ProcedureVersion, *, total_minutes: int) -> list[Plan
     ]
 
 
+def process_lead_problems(steps: list[ProcessStep]) -> list[str]:
+    """Electronic liên thông sends a dossier to all the agencies of a parallel group at once "with the
+    lead named" (domain.md §3): a group of several steps has exactly one lead step (``is_lead``), and a
+    lead step belongs to a group."""
+    groups: dict[str, list[ProcessStep]] = {}
+    problems = []
+    for s in steps:
+        if s.parallel_group:
+            groups.setdefault(s.parallel_group, []).append(s)
+        elif s.is_lead:
+            problems.append(
+                _("Step %(position)d (%(step)s) is marked as the lead but runs in no parallel group.")
+                % {"position": s.position, "step": s.name}
+            )
+    for name, members in groups.items():
+        leads = sum(1 for s in members if s.is_lead)
+        if len(members) > 1 and leads != 1:
+            problems.append(
+                _("The parallel group %(group)s needs exactly one lead step; it has %(count)d.")
+                % {"group": name, "count": leads}
+            )
+    return problems
+
+
+def process_agency_problems(version: ProcedureVersion, day: dt.date) -> list[str]:
+    """Steps given to an agency that no longer operates on ``day`` (past its ``active_to``, such as the
+    district agencies abolished on 1 July 2025), and a lead agency that no longer does."""
+    problems = []
+    for s in version.process_steps.select_related("agency"):
+        if s.agency is not None and not s.agency.is_active_on(day):
+            problems.append(
+                _("Step %(position)d (%(step)s) is given to %(agency)s, which stopped operating on %(end)s.")
+                % {"position": s.position, "step": s.name, "agency": s.agency.name, "end": s.agency.active_to}
+            )
+    lead = version.lead_agency
+    if lead is not None and not lead.is_active_on(day):
+        problems.append(
+            _("The lead agency %(agency)s stopped operating on %(end)s.") % {"agency": lead.name, "end": lead.active_to}
+        )
+    return problems
+
+
 def process_budget_problems(version: ProcedureVersion) -> list[str]:
     """Why the version's internal process does not fit its statutory time limits (empty when it does).
 
@@ -106,12 +157,14 @@ def process_budget_problems(version: ProcedureVersion) -> list[str]:
         by_position[s.position] = max(by_position.get(s.position, Decimal(0)), s.budget_hours)
     total = sum(by_position.values(), Decimal(0))
     problems = []
+    problems.extend(process_lead_problems(steps))
     if not any(s.kind == ProcessStep.Kind.RECEIVE for s in steps) or not any(
         s.kind == ProcessStep.Kind.RETURN for s in steps
     ):
         problems.append(_("The internal process must start with reception and end with the return of the result."))
+    per_day = hours_per_working_day()
     for channel in version.channels.all():
-        limit = statutory_hours(channel)
+        limit = statutory_hours(channel, per_day)
         if limit is not None and total > limit:
             problems.append(
                 _(
@@ -119,9 +172,9 @@ def process_budget_problems(version: ProcedureVersion) -> list[str]:
                     "%(limit)s working hours."
                 )
                 % {
-                    "total": total.normalize(),
+                    "total": f"{total.normalize():f}",
                     "channel": channel.get_channel_display(),
-                    "limit": limit.normalize(),
+                    "limit": f"{limit.normalize():f}",
                 }
             )
     return problems

@@ -53,6 +53,10 @@ class ProcedureRecord:
     cooperating_agency_text: str = ""
     agency_identifiers: list[str] = field(default_factory=list)  # agencies that carry it out, if known
     lead_agency_identifier: str = ""
+    authorised_agency_text: str = ""  # cơ quan được ủy quyền
+    receiving_address: str = ""  # địa chỉ tiếp nhận hồ sơ
+    related_procedures: str = ""  # thủ tục liên quan
+    issuing_body: str = ""  # cơ quan ban hành (national list)
     steps: str = ""
     requirements: str = ""
     result_name: str = ""

@@ -11,11 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import Channel, Field, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
-from motcua.catalogue.process import process_budget_problems
+from motcua.catalogue.models import (
+    Channel,
+    Field,
+    LegalBasis,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    RequiredDocument,
+)
+from motcua.catalogue.process import process_agency_problems, process_budget_problems
 from motcua.catalogue.records import ProcedureRecord
 from motcua.core.audit import audit_log
-from motcua.core.text import nfc, squash
+from motcua.core.text import fold, nfc, squash
 from motcua.organisation.models import Agency
 
 
@@ -33,6 +41,7 @@ def procedure_version_publish_problems(version: ProcedureVersion) -> list[str]:
                 _("The %(channel)s channel has no time limit.") % {"channel": channel.get_channel_display()}
             )
     problems.extend(process_budget_problems(version))
+    problems.extend(process_agency_problems(version, timezone.localdate()))
     return problems
 
 
@@ -56,6 +65,58 @@ def procedure_publish(*, version: ProcedureVersion, actor: Any = None, today: dt
     version.effective_from = version.effective_from or today
     version.save()
     audit_log(action="procedure.published", actor=actor, obj=version, code=version.procedure.code)
+
+
+@transaction.atomic
+def process_step_save(*, actor: Any, step: ProcessStep) -> ProcessStep:
+    """Add or change one step of a version's internal process (the admin calls this): a positive budget,
+    an agency that still operates; the version is touched so cached plans are read again."""
+    if step.budget_hours is None or step.budget_hours <= 0:
+        raise ValidationError(_("A step needs a positive time budget."), code="budget_hours")
+    if step.agency is not None and not step.agency.is_active_on(timezone.localdate()):
+        raise ValidationError(
+            _("%(agency)s stopped operating on %(end)s.") % {"agency": step.agency.name, "end": step.agency.active_to},
+            code="agency",
+        )
+    step.name = squash(step.name)[:255]
+    changes = {}
+    if step.pk is not None:
+        before: dict[str, Any] = dict(ProcessStep.objects.filter(pk=step.pk).values().first() or {})
+        changes = {
+            name: [str(old), str(getattr(step, name))]
+            for name, old in before.items()
+            if name != "id" and str(old) != str(getattr(step, name))
+        }
+    created = step.pk is None
+    step.save()
+    step.version.save(update_fields=["updated_at", "search_text"])
+    audit_log(
+        action="process_step.added" if created else "process_step.changed",
+        actor=actor,
+        obj=step,
+        code=step.version.procedure.code,
+        version=step.version_id,
+        position=step.position,
+        changes=changes,
+    )
+    return step
+
+
+@transaction.atomic
+def process_step_delete(*, actor: Any, step: ProcessStep) -> None:
+    """Remove one step of a version's internal process (the admin calls this)."""
+    version = step.version
+    audit_log(
+        action="process_step.deleted",
+        actor=actor,
+        obj=step,
+        code=version.procedure.code,
+        version=version.pk,
+        position=step.position,
+        name=step.name,
+    )
+    step.delete()
+    version.save(update_fields=["updated_at", "search_text"])
 
 
 @transaction.atomic
@@ -107,6 +168,7 @@ def procedure_import(*, record: ProcedureRecord, actor: Any = None) -> ImportOut
         version.status = wanted_status
     version.save()
     _replace_children(version, record)
+    carried = _carry_process_forward(version) if is_new_version else 0
     if wanted_status == ProcedureVersion.Status.PUBLISHED:
         problems = procedure_version_publish_problems(version)
         if problems:
@@ -123,9 +185,42 @@ def procedure_import(*, record: ProcedureRecord, actor: Any = None) -> ImportOut
         code=code,
         source=record.source,
         new_version=is_new_version,
+        process_steps_carried=carried,
     )
     result = "created" if procedure_created else "updated"
     return ImportOutcome(code, result, version, list(version.review_notes))
+
+
+def _carry_process_forward(version: ProcedureVersion) -> int:
+    """A new announcing decision makes a version without an internal process; without one, dossiers
+    would silently run the default process instead of the agency's. Copy the process of the version it
+    follows (the latest other one that has steps) and flag it for review. Returns the steps copied."""
+    previous = (
+        ProcedureVersion.objects.filter(procedure_id=version.procedure_id, process_steps__isnull=False)
+        .exclude(pk=version.pk)
+        .order_by("-id")
+        .first()
+    )
+    if previous is None or version.process_steps.exists():
+        return 0
+    steps = [
+        ProcessStep(
+            version=version,
+            position=s.position,
+            parallel_group=s.parallel_group,
+            name=s.name,
+            kind=s.kind,
+            agency_id=s.agency_id,
+            role=s.role,
+            budget_hours=s.budget_hours,
+            is_lead=s.is_lead,
+        )
+        for s in previous.process_steps.order_by("position", "id")
+    ]
+    ProcessStep.objects.bulk_create(steps)
+    version.process_needs_review = True
+    version.save(update_fields=["process_needs_review", "updated_at", "search_text"])
+    return len(steps)
 
 
 def _wanted_status(record: ProcedureRecord) -> str:
@@ -145,6 +240,10 @@ def _fill_version(version: ProcedureVersion, record: ProcedureRecord, fingerprin
     version.applicants = nfc(record.applicants)
     version.competent_agency_text = nfc(record.competent_agency_text)
     version.cooperating_agency_text = nfc(record.cooperating_agency_text)
+    version.authorised_agency_text = nfc(record.authorised_agency_text)
+    version.receiving_address = nfc(record.receiving_address)
+    version.related_procedures = nfc(record.related_procedures)
+    version.issuing_body = squash(record.issuing_body)[:255]
     version.steps = nfc(record.steps)
     version.requirements = nfc(record.requirements)
     version.result_name = nfc(record.result_name)
@@ -210,3 +309,13 @@ def _replace_children(version: ProcedureVersion, record: ProcedureRecord) -> Non
     )
     agencies = list(Agency.objects.filter(identifier__in=record.agency_identifiers))
     version.competent_agencies.set(agencies)
+    version.cooperating_agencies.set(agencies_named_in(record.cooperating_agency_text))
+
+
+def agencies_named_in(text: str) -> list[Agency]:
+    """The agencies of our tree whose full name appears in an announced text (the cooperating agencies
+    of a national record are named, not identified)."""
+    folded = fold(text)
+    if not folded.strip():
+        return []
+    return [a for a in Agency.objects.only("pk", "name") if fold(a.name) and fold(a.name) in folded]

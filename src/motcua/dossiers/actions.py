@@ -19,7 +19,7 @@ from motcua.catalogue.models import ProcessStep
 from motcua.core.inputs import bounded_decimal, bounded_int, datetime_in_range, free_text, text_within
 from motcua.dossiers import services
 from motcua.dossiers.models import OPEN_STATUSES, Dossier, Task
-from motcua.dossiers.permissions import can_act_on_task, holds_role, user_roles
+from motcua.dossiers.permissions import holds_role, user_roles
 from motcua.organisation.models import Agency, StaffRole
 
 S = Dossier.Status
@@ -45,7 +45,8 @@ def _clerk(user: Any, dossier: Dossier) -> bool:
 
 
 def _has_task(user: Any, tasks: list[Task], kinds: Collection[str]) -> bool:
-    return any(t.kind in kinds and not t.is_consultation and can_act_on_task(user, t) for t in tasks)
+    now = timezone.now()
+    return any(t.kind in kinds and not t.is_consultation and services.may_work_on(user, t, now) for t in tasks)
 
 
 def _leader_of_task(user: Any, tasks: list[Task]) -> bool:
@@ -65,6 +66,27 @@ def _may_decide(user: Any, dossier: Dossier, tasks: list[Task], kinds: Collectio
                 continue
             return True
     return False
+
+
+def _within_supplement_window(dossier: Dossier) -> bool:
+    from motcua.workdays.services import calendar_load
+
+    try:
+        end = services.supplement_window_end(dossier, calendar_load())
+    except ValueError:  # a reception stored outside the calendar's years: the service decides
+        return True
+    return end is None or timezone.now() <= end
+
+
+def _may_apologise(user: Any, dossier: Dossier) -> bool:
+    from motcua.workdays.services import calendar_load
+
+    now = timezone.now()
+    try:
+        services.apology_authority(user, dossier, now)
+    except services.NotPermitted:
+        return False
+    return services.apology_in_time(dossier, now, calendar_load())
 
 
 ACTION_BUTTONS = {
@@ -114,7 +136,7 @@ ACTIONS: dict[str, Action] = {
             (),
             lambda u, d, t: (
                 (d.status == S.SUBMITTED and _clerk(u, d))
-                or (d.status in PROCESSING and _has_task(u, t, set(Kind.values)))
+                or (d.status in PROCESSING and _has_task(u, t, set(Kind.values)) and _within_supplement_window(d))
             ),
         ),
         Action(
@@ -182,14 +204,7 @@ ACTIONS: dict[str, Action] = {
             services.dossier_apologise,
             ("reason", "new_due_at"),
             (),
-            lambda u, d, t: (
-                d.status in OPEN_STATUSES
-                and not d.apologised
-                and (
-                    any(holds_role(u, x.agency_id, Role.OFFICER) for x in t if not x.is_consultation)
-                    or holds_role(u, d.agency_id, Role.OFFICER)
-                )
-            ),
+            lambda u, d, t: d.status in OPEN_STATUSES and not d.apologised and _may_apologise(u, d),
         ),
         Action(
             "stop",

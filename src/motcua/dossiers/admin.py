@@ -9,6 +9,7 @@ from motcua.core.admin import AuditedAdminMixin
 from motcua.core.audit import audit_read
 from motcua.dossiers.models import Authorisation, Dossier, Task, Transition
 from motcua.dossiers.recompute import dossier_due_dates_recompute
+from motcua.dossiers.services import authorisation_grant, authorisation_revoke
 
 
 @admin.register(Authorisation)
@@ -27,6 +28,32 @@ class AuthorisationAdmin(AuditedAdminMixin, admin.ModelAdmin[Authorisation]):
     search_fields = ["decision_number", "grantee__username", "grantee__last_name"]
     autocomplete_fields = ["grantee", "grantor_agency"]
     filter_horizontal = ["procedures"]
+
+    def save_model(self, request: HttpRequest, obj: Authorisation, form: Any, change: bool) -> None:
+        """Grant through the service (an audit entry ``authorisation.granted``); revoking a granted one is
+        ``authorisation.revoked``; other corrections are audited by the mixin."""
+        data = form.cleaned_data
+        if not change:
+            authorisation_grant(
+                actor=request.user,
+                decision_number=data["decision_number"],
+                grantor_agency=data["grantor_agency"],
+                grantee=data["grantee"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                can_appraise=data.get("can_appraise", False),
+                can_approve=data.get("can_approve", False),
+                procedures=data.get("procedures") or (),
+                instance=obj,
+            )
+            return
+        if "revoked_at" in form.changed_data and data.get("revoked_at") and form.initial.get("revoked_at") is None:
+            obj.revoked_at = None
+            super().save_model(request, obj, form, change)
+            authorisation_revoke(actor=request.user, authorisation=obj, at=data["revoked_at"])
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
 
 
 class TransitionInline(admin.TabularInline[Transition, Dossier]):

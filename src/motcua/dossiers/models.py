@@ -87,6 +87,9 @@ class Dossier(models.Model):
     # The applicant sent the missing documents online (dossier_resubmit_online) and no staff action has
     # followed yet: the "supplements received" inbox.
     supplement_received_at = models.DateTimeField(_("supplement received online at"), null=True, blank=True)
+    # Past its due date when it was sent back for supplements: the fresh clock after the resubmission
+    # never makes such a dossier on time again.
+    late_before_supplement = models.BooleanField(_("late before a supplement request"), default=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, blank=True)  # "granted" | "refused"
@@ -137,7 +140,10 @@ class Dossier(models.Model):
 
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
-        end = self.finished_at or now
+        if self.late_before_supplement:
+            return True
+        # A paused clock stops at the pause: a dossier paused after its due date stays late.
+        end = self.finished_at or self.paused_at or now
         return self.due_at is not None and end > self.due_at
 
     @property

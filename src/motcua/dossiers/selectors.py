@@ -70,6 +70,34 @@ def approvals(start: dt.datetime, end: dt.datetime) -> QuerySet[Transition]:
     )
 
 
+def quality_late(dossiers: QuerySet[Dossier], now: dt.datetime | None = None) -> QuerySet[Dossier]:
+    """The dossiers of ``dossiers`` that count as late in the national service-quality index (Decision
+    766/QĐ-TTg): finished after the due date, still open past it (a paused clock stops at the pause),
+    late before a supplement request, or sent back for supplements more than once."""
+    from django.db.models import F, Q
+
+    now = now or timezone.now()
+    open_late = Q(status__in=WORKING_STATUSES, due_at__lt=now) & (
+        Q(paused_at__isnull=True) | Q(paused_at__gt=F("due_at"))
+    )
+    return dossiers.filter(
+        Q(finished_at__gt=F("due_at")) | open_late | Q(late_before_supplement=True) | Q(supplement_count__gt=1)
+    )
+
+
+def supplement_summary(dossiers: QuerySet[Dossier]) -> dict[str, int]:
+    """For the quality report: how many dossiers were sent back for supplements, how many more than
+    once (each of those counts as late), and how many requests there were in all."""
+    from django.db.models import Count, Q, Sum
+
+    row = dossiers.aggregate(
+        supplemented=Count("id", filter=Q(supplement_count__gt=0)),
+        more_than_once=Count("id", filter=Q(supplement_count__gt=1)),
+        requests=Sum("supplement_count"),
+    )
+    return {key: int(value or 0) for key, value in row.items()}
+
+
 # --- inboxes ---------------------------------------------------------------------------------------
 
 INBOX_SCOPES = ("mine", "agency", "new", "supplements", "approval", "return", "all")
@@ -179,7 +207,8 @@ def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
     if dossier.due_at is None or dossier.status not in WORKING_STATUSES:
         return "none"
     if dossier.paused_at is not None:
-        return "paused"
+        # Paused after the due date: the pause does not make it on time again.
+        return "overdue" if dossier.paused_at > dossier.due_at else "paused"
     if now > dossier.due_at:
         return "overdue"
     try:
@@ -190,12 +219,14 @@ def due_band(dossier: Dossier, now: dt.datetime, cal: object) -> str:
 
 
 def overdue_by_agency(now: dt.datetime | None = None) -> list[dict[str, object]]:
-    """Open dossiers past their due date, counted per receiving agency (supervisor view)."""
-    from django.db.models import Count
+    """Open dossiers past their due date, counted per receiving agency (supervisor view). A dossier paused
+    (supplement, fees) after it became overdue still counts."""
+    from django.db.models import Count, F, Q
 
     now = now or timezone.now()
     return list(
-        Dossier.objects.filter(status__in=WORKING_STATUSES, due_at__lt=now, paused_at__isnull=True)
+        Dossier.objects.filter(status__in=WORKING_STATUSES, due_at__lt=now)
+        .filter(Q(paused_at__isnull=True) | Q(paused_at__gt=F("due_at")))
         .values("agency__identifier", "agency__name")
         .annotate(count=Count("id"))
         .order_by("-count", "agency__name")

@@ -230,12 +230,16 @@ def _verdict(finished: dt.datetime, deadline: dt.datetime) -> str:
 
 
 def dossier_verdict(dossier: Dossier, now: dt.datetime | None = None) -> str:
-    """early / on_time / late for a finished dossier; late or pending for a running one."""
+    """early / on_time / late for a finished dossier; late or pending for a running one. A dossier that
+    was already late when it was sent back for supplements stays late (the fresh clock does not undo it)."""
+    if dossier.late_before_supplement:
+        return Dossier.Verdict.LATE
     if dossier.due_at is None:
         return Dossier.Verdict.PENDING
     if dossier.finished_at is not None:
         return _verdict(dossier.finished_at, dossier.due_at)
-    if dossier.status in OPEN_STATUSES and _now(now) > dossier.due_at and dossier.paused_at is None:
+    # A paused clock (supplement, fees) stops at the pause: paused after the due date, still late.
+    if dossier.status in OPEN_STATUSES and (dossier.paused_at or _now(now)) > dossier.due_at:
         return Dossier.Verdict.LATE
     return Dossier.Verdict.PENDING
 
@@ -376,13 +380,15 @@ def _plan_position(
         deadline = task_deadline(
             cal, started_at=at, budget=s.budget_minutes, clock_start=start, planned=planned_minutes
         )
+        agency = _task_agency(dossier, s.agency, s.kind)
+        _require_active(agency, at)
         task = Task(
             dossier=dossier,
             step=s.step,
             position=s.position,
             name=s.name,
             kind=s.kind,
-            agency=_task_agency(dossier, s.agency, s.kind),
+            agency=agency,
             role=s.role,
             budget_minutes=s.budget_minutes,
             planned_minutes=planned_minutes,
@@ -394,6 +400,16 @@ def _plan_position(
             task.assignee = done_by if getattr(done_by, "is_authenticated", False) else None
         tasks.append(task)
     return tasks
+
+
+def _require_active(agency: Agency, at: dt.datetime) -> None:
+    """An agency past its ``active_to`` (or before its ``active_from``) neither receives dossiers nor is
+    given steps: the procedure's process must name its successor first."""
+    if not agency.is_active_on(_local_day(at)):
+        raise DossierError(
+            _("%(agency)s does not operate on %(day)s: it cannot receive dossiers or be given steps.")
+            % {"agency": agency.name, "day": f"{_local_day(at):%d/%m/%Y}"}
+        )
 
 
 def _start_position(dossier: Dossier, position: int, at: dt.datetime, cal: WorkCalendar) -> list[Task]:
@@ -426,13 +442,24 @@ def _finish_task(task: Task, at: dt.datetime, cal: WorkCalendar, actor: Any, not
     task.save(update_fields=["finished_at", "used_minutes", "verdict", "assignee", "note"])
 
 
-def _my_task(dossier: Dossier, user: Any, kinds: Iterable[str] | None = None) -> Task:
+def may_work_on(user: Any, task: Task, at: dt.datetime) -> bool:
+    """The user holds the step's role in its agency (or is its assignee), or — for an appraisal — holds
+    a valid authorisation from that agency that lets them appraise (``Authorisation.can_appraise``)."""
+    if can_act_on_task(user, task):
+        return True
+    if task.kind != Kind.APPRAISE or not getattr(user, "is_authenticated", False):
+        return False
+    version = task.dossier.version
+    return authorisation_valid(user=user, agency=task.agency, version=version, at=at, appraise=True) is not None
+
+
+def _my_task(dossier: Dossier, user: Any, kinds: Iterable[str] | None = None, at: dt.datetime | None = None) -> Task:
     wanted = set(kinds) if kinds is not None else None
     candidates = [t for t in _open_tasks(dossier) if wanted is None or t.kind in wanted]
     if not candidates:
         raise IllegalTransition(_("The dossier is not at a step where this action can be taken."))
     for task in candidates:
-        if can_act_on_task(user, task):
+        if may_work_on(user, task, _now(at)):
             return task
     raise NotPermitted(_("This step belongs to another agency or role."))
 
@@ -626,6 +653,7 @@ def dossier_submit(
     about to send back for supplements or refuse (it still gets a record). The code is issued now, the
     due date at reception."""
     at = _now(submitted_at)
+    _require_active(agency, at)
     dossier = _new_dossier(
         version=version,
         agency=agency,
@@ -775,6 +803,7 @@ def _receive(
         if not holds_role(actor, agency.pk, Role.RECEIVING_CLERK):
             raise NotPermitted(_("Only a receiving clerk of %(agency)s may do this.") % {"agency": agency.name})
         _require_receives(version, agency)
+        _require_active(agency, at)
         dossier = _new_dossier(
             version=version,
             agency=agency,
@@ -797,6 +826,7 @@ def _receive(
         cal = _calendar(dossier)
         _require_clerk(actor, dossier)
         _require_status(dossier, {S.SUBMITTED}, _("received"))
+        _require_active(dossier.agency, at)
         from_status = dossier.status
         dossier.status = S.RECEIVED
         if service_point is not None:
@@ -873,17 +903,45 @@ def dossier_request_supplement(
     if dossier.status == S.SUBMITTED:
         _require_clerk(actor, dossier)
     else:
-        task = _my_task(dossier, actor)
+        task = _my_task(dossier, actor, at=when)
+        _require_supplement_window(dossier, when)
     from_status = dossier.status
     dossier.resume_status = dossier.status
     dossier.status = S.SUPPLEMENT
     dossier.paused_at = when
     dossier.supplement_count += 1
+    if dossier.due_at is not None and when > dossier.due_at:
+        dossier.late_before_supplement = True
     _save(dossier)
     _record(
         dossier, action="supplement_requested", actor=actor, at=when, from_status=from_status, task=task, note=missing
     )
     return dossier
+
+
+def supplement_window_days() -> int:
+    """Working days after reception within which more documents may be asked for (3 by default)."""
+    return max(int(getattr(settings, "SUPPLEMENT_WINDOW_DAYS", 3)), 0)
+
+
+def supplement_window_end(dossier: Dossier, cal: WorkCalendar) -> dt.datetime | None:
+    """The last instant a request for more documents may be made: the window counts from the reception
+    of the (complete) dossier, that is from when its clock last started."""
+    if dossier.clock_started_at is None:
+        return None
+    return cal.add_working_minutes(dossier.clock_started_at, supplement_window_days() * cal.minutes_per_day)
+
+
+def _require_supplement_window(dossier: Dossier, when: dt.datetime) -> None:
+    end = supplement_window_end(dossier, _calendar(dossier))
+    if end is not None and when > end:
+        raise IllegalTransition(
+            _(
+                "More documents may be asked for only within %(days)d working days of reception (until "
+                "%(end)s). Process the dossier as it is, or refuse it with the reason."
+            )
+            % {"days": supplement_window_days(), "end": timezone.localtime(end).strftime("%H:%M %d/%m/%Y")}
+        )
 
 
 @transaction.atomic
@@ -987,7 +1045,7 @@ def dossier_request_fees(
     when = _now(at)
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("put on hold for fees"))
-    task = _my_task(dossier, actor)
+    task = _my_task(dossier, actor, at=when)
     from_status = dossier.status
     dossier.resume_status = dossier.status
     dossier.status = S.FEES_DUE
@@ -1109,7 +1167,7 @@ def dossier_forward(
     when = _now(at)
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("forwarded"))
-    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY, Kind.RECEIVE})
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY, Kind.RECEIVE}, at=when)
     if any(t.is_consultation and t.finished_at is None for t in _unfinished(dossier)):
         raise IllegalTransition(_("A consultation is still waiting for its reply."))
     cal = _calendar(dossier)
@@ -1148,7 +1206,8 @@ def dossier_consult(
         raise DossierError(_("Write the question for the consulted unit."))
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("sent for consultation"))
-    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY}, at=when)
+    _require_active(agency, when)
     cal = _calendar(dossier)
     low, high = CONSULTATION_HOURS
     minutes = int(_bounded(bounded_decimal, hours, "hours", minimum=low, maximum=high) * 60)
@@ -1297,7 +1356,7 @@ def dossier_finish(
     when = _now(at)
     dossier = _lock(dossier, expected_lock_version)
     _require_status(dossier, {S.RECEIVED, S.IN_PROCESS}, _("finished"))
-    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY})
+    task = _my_task(dossier, actor, kinds={Kind.APPRAISE, Kind.INTER_AGENCY}, at=when)
     if Kind.APPROVE in _step_kinds_after(dossier, task.position):
         raise IllegalTransition(_("This dossier still needs an approval."))
     return dossier_forward(actor=actor, dossier=dossier, note=note, at=when)
@@ -1313,7 +1372,9 @@ def dossier_apologise(
     at: dt.datetime | None = None,
     expected_lock_version: int | None = None,
 ) -> Dossier:
-    """Apology letter with the reason and a new due date; allowed once per dossier."""
+    """Apology letter (form 04) with the reason and a new due date in working time; allowed once per
+    dossier, at least ``APOLOGY_LEAD_DAYS`` working days before the due date, and signed by the head of
+    the agency holding the dossier or by a person that head authorised."""
     when = _now(at)
     if not squash(reason):
         raise DossierError(_("Give the reason for the delay."))
@@ -1321,19 +1382,72 @@ def dossier_apologise(
     _require_status(dossier, OPEN_STATUSES, _("given a new due date"))
     if dossier.apologised:
         raise IllegalTransition(_("The due date may be reset only once."))
-    if not any(holds_role(actor, t.agency_id, Role.OFFICER) for t in _open_tasks(dossier)) and not holds_role(
-        actor, dossier.agency_id, Role.OFFICER
-    ):
-        raise NotPermitted(_("Only an officer of the agency holding the dossier may apologise."))
+    authority = apology_authority(actor, dossier, when)
     new_due_at = _bounded(datetime_in_range, new_due_at, "new_due_at")
     if dossier.due_at is None or new_due_at <= dossier.due_at:
         raise DossierError(_("The new due date must be later than the current one."))
+    cal = _calendar(dossier)
+    if not cal.is_working_time(new_due_at):
+        raise ValidationError(_("The new due date must fall in office hours of a working day."), code="new_due_at")
+    if not apology_in_time(dossier, when, cal):
+        raise IllegalTransition(
+            _("An apology must be issued at least %(days)d working day(s) before the due date (%(due)s).")
+            % {"days": apology_lead_days(), "due": timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")}
+        )
     from_status = dossier.status
     dossier.apologised = True
     dossier.due_at = new_due_at
     _save(dossier)
-    _record(dossier, action="apologised", actor=actor, at=when, from_status=from_status, note=reason)
+    _record(
+        dossier, action="apologised", actor=actor, at=when, from_status=from_status, note=reason, authority=authority
+    )
     return dossier
+
+
+def apology_lead_days() -> int:
+    """Working days before the due date by which the apology must be issued (1 by default)."""
+    return max(int(getattr(settings, "APOLOGY_LEAD_DAYS", 1)), 0)
+
+
+def apology_last_moment(dossier: Dossier, cal: WorkCalendar) -> dt.datetime | None:
+    """The last instant an apology may be issued: the lead time before the due date (None without one
+    or for a due date outside the calendar)."""
+    if dossier.due_at is None:
+        return None
+    try:
+        ordinal = cal.working_ordinal(dossier.due_at) - apology_lead_days() * cal.minutes_per_day
+        return cal.from_working_ordinal(max(ordinal, 0), aware=True)
+    except CalendarRangeError:
+        return None
+
+
+def apology_in_time(dossier: Dossier, when: dt.datetime, cal: WorkCalendar) -> bool:
+    """Whether an apology issued at ``when`` is at least the lead time before the dossier's due date."""
+    if dossier.due_at is None:
+        return False
+    try:
+        left = cal.working_minutes_between(when, dossier.due_at)
+    except CalendarRangeError:
+        return False
+    return left >= apology_lead_days() * cal.minutes_per_day and when < dossier.due_at
+
+
+def apology_authority(user: Any, dossier: Dossier, at: dt.datetime) -> str:
+    """Who may sign the apology: the head of an agency holding the dossier (one with an open step, or
+    the receiving agency), ``head:<identifier>``, or the holder of a valid authorisation from it,
+    ``authorisation:<decision number>``. Raises NotPermitted otherwise."""
+    agencies = [t.agency for t in _open_tasks(dossier)] + [dossier.agency]
+    roles = user_roles(user)
+    for agency in agencies:
+        if (agency.pk, Role.AGENCY_HEAD) in roles:
+            return f"head:{agency.identifier}"
+    for agency in agencies:
+        authorisation = authorisation_valid(user=user, agency=agency, version=dossier.version, at=at)
+        if authorisation is not None:
+            return f"authorisation:{authorisation.decision_number}"
+    raise NotPermitted(
+        _("Only the head of the agency holding the dossier, or a person holding a valid authorisation, may apologise.")
+    )
 
 
 @transaction.atomic
@@ -1515,3 +1629,76 @@ def dossier_result_attach(
     _save(dossier)
     _record(dossier, action="result_attached", actor=actor, at=when, from_status=from_status, note=document.name)
     return document
+
+
+# --- authorisations (ủy quyền) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def authorisation_grant(
+    *,
+    actor: Any,
+    decision_number: str,
+    grantor_agency: Agency,
+    grantee: Any,
+    valid_from: dt.datetime,
+    valid_to: dt.datetime,
+    can_appraise: bool = False,
+    can_approve: bool = True,
+    procedures: Iterable[Any] = (),
+    instance: Authorisation | None = None,
+) -> Authorisation:
+    """Record an authorisation decision: ``grantee`` may appraise and/or approve for ``grantor_agency``
+    (all its procedures, or only ``procedures``) from ``valid_from`` to ``valid_to``. ``instance`` lets the
+    admin hand over the row its form built."""
+    number = _fit(squash(decision_number), "decision_number", 120)
+    if not number:
+        raise ValidationError(_("Give the number of the authorisation decision."), code="decision_number")
+    if not (can_appraise or can_approve):
+        raise ValidationError(_("An authorisation must let its holder appraise or approve."), code="can_approve")
+    valid_from = _bounded(datetime_in_range, valid_from, "valid_from")
+    valid_to = _bounded(datetime_in_range, valid_to, "valid_to")
+    if valid_to <= valid_from:
+        raise ValidationError(_("The authorisation must end after it starts."), code="valid_to")
+    authorisation = instance if instance is not None else Authorisation()
+    authorisation.decision_number = number
+    authorisation.grantor_agency = grantor_agency
+    authorisation.grantee = grantee
+    authorisation.valid_from, authorisation.valid_to = valid_from, valid_to
+    authorisation.can_appraise, authorisation.can_approve = can_appraise, can_approve
+    authorisation.save()
+    codes = [p.code for p in procedures]
+    authorisation.procedures.set(list(procedures))
+    audit_log(
+        action="authorisation.granted",
+        actor=actor,
+        obj=authorisation,
+        decision_number=number,
+        agency=grantor_agency.identifier,
+        grantee=getattr(grantee, "username", str(grantee)),
+        can_appraise=can_appraise,
+        can_approve=can_approve,
+        valid_from=valid_from.isoformat(),
+        valid_to=valid_to.isoformat(),
+        procedures=codes,
+    )
+    return authorisation
+
+
+@transaction.atomic
+def authorisation_revoke(*, actor: Any, authorisation: Authorisation, at: dt.datetime | None = None) -> Authorisation:
+    """End an authorisation from ``at`` (now): approvals and appraisals from then on no longer rely on it."""
+    when = _now(at)
+    authorisation = Authorisation.objects.select_for_update().get(pk=authorisation.pk)
+    if authorisation.revoked_at is not None:
+        raise IllegalTransition(_("This authorisation was already revoked."))
+    authorisation.revoked_at = when
+    authorisation.save(update_fields=["revoked_at"])
+    audit_log(
+        action="authorisation.revoked",
+        actor=actor,
+        obj=authorisation,
+        decision_number=authorisation.decision_number,
+        revoked_at=when.isoformat(),
+    )
+    return authorisation

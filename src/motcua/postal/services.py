@@ -236,3 +236,34 @@ def callback_signature_valid(body: bytes, header: str) -> bool:
     if not callback_secret():
         return False
     return hmac.compare_digest(callback_signature(body).encode(), (header or "").strip().encode())
+
+
+@transaction.atomic
+def shipment_import(*, at: dt.datetime, dossier: Dossier, direction: str, tracking_number: str, status: str) -> str:
+    """One shipment of the previous one-stop system (historical import): written as history, the dossier
+    left as imported. Idempotent by tracking number; returns "created", "updated" or "unchanged"."""
+    if direction not in Shipment.Direction.values:
+        raise ValidationError({"direction": [_("Unknown direction.")]})
+    if status not in Shipment.Status.values:
+        raise ValidationError({"status": [_("Unknown shipment status.")]})
+    tracking = _tracking(tracking_number)
+    existing = Shipment.objects.filter(tracking_number=tracking).first()
+    if existing is not None:
+        if existing.dossier_id != dossier.pk:
+            raise ValidationError({"tracking_number": [_("This tracking number belongs to another dossier.")]})
+        if (existing.status, existing.at, existing.direction) == (status, at, direction):
+            return "unchanged"
+        Shipment.objects.filter(pk=existing.pk).update(status=status, at=at, direction=direction)
+        return "updated"
+    Shipment.objects.create(
+        dossier=dossier,
+        direction=direction,
+        recipient=dossier.applicant_name,
+        address=dossier.applicant_address or "—",
+        phone=dossier.applicant_phone,
+        tracking_number=tracking,
+        status=status,
+        at=at,
+        handed_over_at=at,
+    )
+    return "created"

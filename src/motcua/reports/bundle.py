@@ -17,7 +17,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
@@ -94,8 +93,6 @@ class FileReport:
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
-    skipped: str = ""
-    skipped_rows: int = 0
 
 
 @dataclass
@@ -109,9 +106,6 @@ class BundleReport:
     def lines(self) -> list[str]:
         out = []
         for f in self.files:
-            if f.skipped:
-                out.append(f"{f.name}: {f.skipped_rows} skipped: {f.skipped}")
-                continue
             out.append(
                 f"{f.name}: {f.created} created, {f.updated} updated, {f.unchanged} unchanged, "
                 f"{len(f.rejected)} rejected"
@@ -306,23 +300,9 @@ def import_survey(row: dict[str, str]) -> str:
     return "created"
 
 
-def _owner_service(app: str, name: str) -> Callable[..., Any] | None:
-    """``<app>.services.<name>`` when that app is installed and offers it."""
-    if not apps.is_installed(f"motcua.{app}"):
-        return None
-    import importlib
-
-    try:
-        module = importlib.import_module(f"motcua.{app}.services")
-    except ImportError:
-        return None
-    service = getattr(module, name, None)
-    return service if callable(service) else None
-
-
 def import_notification(row: dict[str, str]) -> str:
-    service = _owner_service("notices", "notice_import")
-    assert service is not None
+    from motcua.notices.services import notice_import
+
     channel, status = squash(row["channel"]), squash(row["status"])
     if channel not in {"sms", "email", "zalo"}:
         raise RowError(_("Unknown channel %(value)s.") % {"value": channel})
@@ -331,7 +311,7 @@ def import_notification(row: dict[str, str]) -> str:
     dossier = _dossier(row["dossier_code"])
     if dossier is None:
         raise RowError(_("dossier_code: the dossier is missing."))
-    return str(service(at=_required_when(row), dossier=dossier, channel=channel, status=status))
+    return notice_import(at=_required_when(row), dossier=dossier, channel=channel, status=status)
 
 
 def import_shipment(row: dict[str, str]) -> str:
@@ -341,26 +321,18 @@ def import_shipment(row: dict[str, str]) -> str:
     dossier = _dossier(row["dossier_code"])
     if dossier is None:
         raise RowError(_("dossier_code: the dossier is missing."))
-    values = {
-        "at": _required_when(row),
-        "dossier": dossier,
-        "direction": direction,
-        "tracking_number": squash(row["tracking_number"]),
-        "status": squash(row["status"]),
-    }
-    service = _owner_service("postal", "shipment_import")
-    if service is not None:
-        return str(service(**values))
-    shipment = apps.get_model("postal", "Shipment")
-    key = {k: values[k] for k in ("dossier", "direction", "tracking_number")}
-    existing = shipment.objects.filter(**key).first()
-    if existing is None:
-        shipment.objects.create(**values)
-        return "created"
-    if existing.status == values["status"] and existing.at == values["at"]:
-        return "unchanged"
-    shipment.objects.filter(pk=existing.pk).update(status=values["status"], at=values["at"])
-    return "updated"
+    from motcua.postal.services import shipment_import
+
+    try:
+        return shipment_import(
+            at=_required_when(row),
+            dossier=dossier,
+            direction=direction,
+            tracking_number=squash(row["tracking_number"]),
+            status=squash(row["status"]),
+        )
+    except ValidationError as exc:
+        raise RowError(_message(exc)) from None
 
 
 IMPORTERS: dict[str, Callable[[dict[str, str]], str]] = {
@@ -373,14 +345,6 @@ IMPORTERS: dict[str, Callable[[dict[str, str]], str]] = {
     "surveys.csv": import_survey,
     "shipments.csv": import_shipment,
 }
-
-
-def _skip_reason(name: str) -> str:
-    if name == "notifications.csv" and _owner_service("notices", "notice_import") is None:
-        return "notices app missing" if not apps.is_installed("motcua.notices") else "notices app has no notice_import"
-    if name == "shipments.csv" and not apps.is_installed("motcua.postal"):
-        return "postal app missing"
-    return ""
 
 
 def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -408,12 +372,7 @@ def bundle_import(directory: Path | str) -> BundleReport:
             continue
         file_report = FileReport(name)
         report.files.append(file_report)
-        reason = _skip_reason(name)
         try:
-            if reason:
-                file_report.skipped = reason
-                file_report.skipped_rows = sum(1 for _row in _rows(path))
-                continue
             for number, row in _rows(path):
                 try:
                     result = IMPORTERS[name](row)

@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -86,11 +85,12 @@ def sms_sent_count(*, since: dt.datetime, until: dt.datetime, agency_ids: list[i
 def postal_returns_count(
     *, since: dt.datetime, until: dt.datetime, agency_ids: list[int] | None, level: str | None
 ) -> int:
-    """Shipments of results to the applicant, from the ``postal`` app when it is installed (else 0)."""
-    if not apps.is_installed("motcua.postal"):
-        return 0
-    shipment = apps.get_model("postal", "Shipment")
-    qs = shipment.objects.filter(direction="to_applicant", at__gte=since, at__lt=until)
+    """Results handed to the public postal service for the applicant in the period."""
+    from motcua.postal.models import Shipment
+
+    qs = Shipment.objects.filter(
+        direction=Shipment.Direction.TO_APPLICANT, handed_over_at__gte=since, handed_over_at__lt=until
+    )
     if agency_ids is not None:
         qs = qs.filter(dossier__agency_id__in=agency_ids)
     if level:

@@ -282,6 +282,16 @@ class WorkCalendar:
         morning start of the next working day."""
         return self.from_working_ordinal(self.working_ordinal(instant), end=False, aware=_is_aware(instant))
 
+    def is_working_time(self, instant: datetime) -> bool:
+        """Whether ``instant`` lies in office hours of a working day, the ends included (17:00 and 11:30
+        are working time: work due then is due that day)."""
+        local = _to_local(instant)
+        if not self.is_working_day(local.date()):
+            return False
+        s, m = self.schedule, local.hour * 60 + local.minute
+        morning = _minutes(s.morning_start) <= m <= _minutes(s.morning_end)
+        return morning or _minutes(s.afternoon_start) <= m <= _minutes(s.afternoon_end)
+
     def add_working_minutes(self, instant: datetime, minutes: int) -> datetime:
         """``minutes`` working minutes after the normalized ``instant``."""
         if minutes < 0:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalogue.importers.numbers import vn_number
 from motcua.catalogue.records import ChannelRecord, DocumentRecord, LegalBasisRecord, ProcedureRecord
-from motcua.core.text import nfc, squash
+from motcua.core.text import fold, nfc, squash
 
 SOURCE = "dvcqg"
 
@@ -575,6 +575,10 @@ def record_from_dvcqg(data: Mapping[str, Any]) -> ProcedureRecord:
         applicants=_text(data.get("doi_tuong_thuc_hien")),
         competent_agency_text=nfc(competent),
         cooperating_agency_text=_text(data.get("co_quan_phoi_hop")),
+        authorised_agency_text=_stated(data.get("co_quan_duoc_uy_quyen")),
+        receiving_address=_stated(data.get("dia_chi_tiep_nhan")),
+        related_procedures=_stated(data.get("thu_tuc_lien_quan")),
+        after_15h_next_day=mentions_15h_rule(f"{_text(data.get('trinh_tu_thuc_hien'))}\n{raw}"),
         steps=_text(data.get("trinh_tu_thuc_hien")),
         requirements=_text(data.get("yeu_cau_dieu_kien")),
         result_name=nfc(result_name),
@@ -588,6 +592,22 @@ def record_from_dvcqg(data: Mapping[str, Any]) -> ProcedureRecord:
         legal_bases=parse_legal_bases(str(data.get("can_cu_phap_ly") or "")),
         review_notes=_dedupe(notes),
     )
+
+
+NO_INFORMATION = {"khong co thong tin", "khong co", "khong"}
+_AFTER_15H = re.compile(r"sau\s*15\s*(?:gio|h)\b")
+
+
+def _stated(value: Any) -> str:
+    """The field's text, or "" when the portal says there is none ("Không có thông tin")."""
+    text = _text(value)
+    return "" if fold(text).strip(" .") in NO_INFORMATION else text
+
+
+def mentions_15h_rule(text: str) -> bool:
+    """Whether the announced steps say that a dossier received after 15:00 is handled as received on the
+    next working day ("tiếp nhận hồ sơ sau 15 giờ …")."""
+    return bool(_AFTER_15H.search(fold(text)))
 
 
 def _dedupe(items: list[str]) -> list[str]:

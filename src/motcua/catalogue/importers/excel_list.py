@@ -79,6 +79,7 @@ def read_list(rows: Iterable[Sequence[Any]]) -> Iterator[ListRow]:
             code=code,
             name=name,
             field_name=squash(cell(row, "field")),
+            issuing_body=squash(cell(row, "issuer"))[:255],
             competent_agency_text=nfc("\n".join(squash(x) for x in cell(row, "agency").splitlines() if squash(x))),
             source=SOURCE,
             review_notes=[list_note()],

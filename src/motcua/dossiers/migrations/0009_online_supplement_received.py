@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0002_online_form_template_checked'),
-        ('dossiers', '0007_task_planned_minutes'),
+        ('catalogue', '0004_online_form_template_checked'),
+        ('dossiers', '0008_rules15_late_before_supplement'),
         ('organisation', '0003_online_agency_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
