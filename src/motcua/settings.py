@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.documents",
+    "motcua.signing",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -274,6 +275,13 @@ PROVINCE_NAME = env_str("MOTCUA_PROVINCE_NAME", "Quảng Ninh")
 SLIP_GOVERNING_BODY = env_str("MOTCUA_SLIP_GOVERNING_BODY", "")
 # The public address printed on slips (QR code of the lookup page).
 PUBLIC_BASE_URL = env_str("MOTCUA_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Signed results (motcua.signing): trust roots a result's signer must chain to (PEM/DER files, comma
+# separated; the files in MOTCUA_HOME/signing/trust/ count too), and the stamp's font (1000 units per em).
+SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
+SIGNING_TRUST_DIR = HOME / "signing" / "trust"
+SIGNING_STAMP_FONT = env_str("MOTCUA_SIGNING_STAMP_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+# B-LT needs revocation information fetched from the CA's CRL/OCSP addresses; off = always B-B.
+SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
 DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import submission, tracking, views
+from motcua.portal import submission, tracking, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("tra-cuu/ket-thuc/", tracking.track_finish, name="track_finish"),  # before <code>
     path("tra-cuu/<str:code>/", tracking.track_detail, name="track_detail"),
     path("tra-cuu/<str:code>/ket-qua/", tracking.track_result, name="track_result"),
+    # The QR code of a signed result's stamp.
+    path("xac-thuc/<str:verification_id>/", verification.verify, name="verify"),
 ]
