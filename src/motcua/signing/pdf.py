@@ -103,7 +103,7 @@ def pdf_refusal(data: bytes) -> str | None:
         if _has_script(reader):
             return _("The PDF contains JavaScript; a result must be a plain document.")
         for embedded in reader.embedded_signatures:
-            status = run_coroutine(lambda e=embedded: async_validate_pdf_signature(e, ValidationContext()))
+            status = run_coroutine(lambda e=embedded: async_validate_pdf_signature(e, ValidationContext(trust_roots=[])))
             if not (status.intact and status.valid):
                 return _("The PDF carries a signature that is not valid; upload the original document.")
     except PdfRefused as exc:
@@ -144,8 +144,14 @@ def _stamp_style(font_path: str) -> Any:
 def _stamp_box(reader: PdfFileReader) -> tuple[int, int, int, int]:
     """A 250 × 80 pt box at the bottom right of the last page (inside a 30 pt margin)."""
     page = reader.root["/Pages"]
-    last = reader.find_page_for_modification(int(page["/Count"]) - 1)[0]
-    box = [float(v) for v in last.get("/MediaBox", [0, 0, 595, 842])]
+    node: Any = reader.find_page_for_modification(int(page["/Count"]) - 1)[0].get_object()
+    media: Any = None
+    for _depth in range(32):  # /MediaBox may be inherited from the page tree
+        media = node.get("/MediaBox")
+        if media is not None or "/Parent" not in node:
+            break
+        node = node["/Parent"]
+    box = [float(v) for v in (media or [0, 0, 595, 842])]
     right, bottom = int(box[2]) - 30, int(box[1]) + 30
     return (max(int(box[0]), right - 250), bottom, right, bottom + 80)
 
@@ -244,7 +250,7 @@ def signature_report(
 ) -> SignatureReport | None:
     """The report on the last signature in ``data``; None when there is none. Raises PdfRefused for a
     file that is not a readable PDF. The certificate is checked at ``moment`` (the signing time)."""
-    from pyhanko.sign.general import SignatureCoverageLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     reader = read_pdf(data)
     signatures = reader.embedded_signatures
