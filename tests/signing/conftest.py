@@ -16,9 +16,7 @@ PASSPHRASE_ENV = "MOTCUA_TEST_SIGNING_PASSPHRASE"
 
 @pytest.fixture(scope="session")
 def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> CaFiles:
-    return ca_create(
-        tmp_path_factory.mktemp("ca"), signer_name="Sở Tư pháp tỉnh Quảng Ninh", passphrase=b"s3cret-pass"
-    )
+    return ca_create(tmp_path_factory.mktemp("ca"), signer_name="Sở Tư pháp tỉnh Quảng Ninh", passphrase=b"s3cret-pass")
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ both; uploads carrying JavaScript or a broken signature are refused."""
 from __future__ import annotations
 
 import asyncio
+import io
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def pdfsig(path: Path) -> str:
 
 def verify_command(path: Path) -> tuple[int, str]:
     try:
-        call_command("verify", str(path), stdout=(out := __import__("io").StringIO()))
+        call_command("verify", str(path), stdout=(out := io.StringIO()))
     except CommandError as exc:
         return exc.returncode, str(exc)
     return 0, out.getvalue()
@@ -96,7 +97,12 @@ def test_an_attached_result_is_queued_and_the_task_signs_it(cast: Cast, ca_dir: 
     assert document.is_signed
     assert document.signer_name == "Phạm Thị Hoa"
     assert document.signature_level == "B-B"  # the test CA publishes no revocation addresses
-    assert document.signer_fingerprint == ca_dir.signer_cert.fingerprint(__import__("cryptography.hazmat.primitives.hashes", fromlist=["SHA256"]).SHA256()).hex()
+    assert (
+        document.signer_fingerprint
+        == ca_dir.signer_cert.fingerprint(
+            __import__("cryptography.hazmat.primitives.hashes", fromlist=["SHA256"]).SHA256()
+        ).hex()
+    )
     assert len(document.verification_id or "") == 16
     assert Transition.objects.filter(dossier=document.dossier, action="result_signed").count() == 1
     entry = AuditLog.objects.get(action="document.signed")
@@ -139,7 +145,9 @@ def test_a_missing_passphrase_leaves_the_result_unsigned_and_says_why(
 
 def test_the_passphrase_is_never_stored(cast: Cast, ca_dir: CaFiles) -> None:
     key = make_key(ca_dir, cast.agency)
-    values = [str(v) for v in DossierDocument.objects.values_list()] + [str(getattr(key, f.name)) for f in key._meta.fields]
+    values = [str(v) for v in DossierDocument.objects.values_list()] + [
+        str(getattr(key, f.name)) for f in key._meta.fields
+    ]
     assert not any("s3cret-pass" in v for v in values)
 
 
@@ -191,7 +199,9 @@ def test_pdfsig_says_the_issued_result_is_valid_and_one_altered_byte_fails_it_an
     assert "altered" in text
 
 
-def test_verify_refuses_an_unsigned_an_unknown_and_an_appended_file(cast: Cast, ca_dir: CaFiles, tmp_path: Path) -> None:
+def test_verify_refuses_an_unsigned_an_unknown_and_an_appended_file(
+    cast: Cast, ca_dir: CaFiles, tmp_path: Path
+) -> None:
     unsigned = tmp_path / "a.pdf"
     unsigned.write_bytes(minimal_pdf())
     assert verify_command(unsigned) == (1, "The file is not signed.")
@@ -211,7 +221,9 @@ def test_verify_refuses_an_unsigned_an_unknown_and_an_appended_file(cast: Cast, 
     assert code == 1
 
 
-def test_verify_refuses_a_signer_outside_the_trust_roots(cast: Cast, ca_dir: CaFiles, tmp_path: Path, settings: Any) -> None:
+def test_verify_refuses_a_signer_outside_the_trust_roots(
+    cast: Cast, ca_dir: CaFiles, tmp_path: Path, settings: Any
+) -> None:
     document = signed_result(cast, ca_dir)
     other = ca_create(tmp_path / "other", signer_name="Khác")
     settings.SIGNING_TRUST_ROOTS = [str(other.ca_pem)]

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from asn1crypto import x509 as asn1_x509
@@ -85,6 +86,7 @@ def _has_script(reader: PdfFileReader) -> bool:
             try:
                 obj = obj.get_object()
             except Exception:  # a dangling reference: nothing there
+                logger.debug("dangling reference %s in a result PDF", key)
                 continue
         if isinstance(obj, generic.DictionaryObject):
             if "/JS" in obj or obj.get("/S") in SCRIPT_ACTIONS:
@@ -103,7 +105,8 @@ def pdf_refusal(data: bytes) -> str | None:
         if _has_script(reader):
             return _("The PDF contains JavaScript; a result must be a plain document.")
         for embedded in reader.embedded_signatures:
-            status = run_coroutine(lambda e=embedded: async_validate_pdf_signature(e, ValidationContext(trust_roots=[])))
+            context = ValidationContext(trust_roots=[])  # integrity only: anyone may have signed before
+            status = run_coroutine(partial(async_validate_pdf_signature, embedded, context))
             if not (status.intact and status.valid):
                 return _("The PDF carries a signature that is not valid; upload the original document.")
     except PdfRefused as exc:
@@ -184,9 +187,7 @@ def sign_pdf(
     def attempt(level: str) -> bytes:
         lt = level == "B-LT"
         context = (
-            ValidationContext(
-                trust_roots=roots, other_certs=chain, allow_fetching=True, revocation_mode="hard-fail"
-            )
+            ValidationContext(trust_roots=roots, other_certs=chain, allow_fetching=True, revocation_mode="hard-fail")
             if lt
             else None
         )
@@ -221,9 +222,7 @@ def sign_pdf(
             logger.warning("B-LT signing failed, signing B-B", exc_info=True)
     if signed is None:
         signed = attempt("B-B")
-    return Signed(
-        data=signed, level=level, fingerprint=cert.sha256.hex(), signer_subject=cert.subject.human_friendly
-    )
+    return Signed(data=signed, level=level, fingerprint=cert.sha256.hex(), signer_subject=cert.subject.human_friendly)
 
 
 # --- validation -------------------------------------------------------------------------------------

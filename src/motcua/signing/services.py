@@ -48,7 +48,9 @@ def verification_url(verification_id: str) -> str:
     return f"{base}/xac-thuc/{verification_id}/"
 
 
-def result_sign(*, document: DossierDocument, key: SigningKey | None = None, at: dt.datetime | None = None) -> DossierDocument:
+def result_sign(
+    *, document: DossierDocument, key: SigningKey | None = None, at: dt.datetime | None = None
+) -> DossierDocument:
     """Sign result ``document`` (PAdES, a visible stamp with the agency, the signer, the time and a QR code
     of its verification page) with ``key`` or its agency's key, and record it. Returns the document,
     unchanged when it is already signed or no key is configured (it stays "not signed")."""

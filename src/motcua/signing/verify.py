@@ -66,11 +66,15 @@ def result_verify(data: bytes) -> Verdict:
         return Verdict(False, _("The verification code %(code)s is unknown.") % {"code": verification_id})
     report = signature_report(data, trust_roots=trust_roots(), moment=document.signed_at)
     if report is None or not (report.intact and report.valid):
-        return Verdict(False, _("The signature does not match the file: it was altered after signing."), document, report)
+        return Verdict(
+            False, _("The signature does not match the file: it was altered after signing."), document, report
+        )
     if not report.whole_file:
         return Verdict(False, _("The file was changed after it was signed."), document, report)
     if report.fingerprint != document.signer_fingerprint:
-        return Verdict(False, _("The file was signed with another certificate than the issued result."), document, report)
+        return Verdict(
+            False, _("The file was signed with another certificate than the issued result."), document, report
+        )
     if sha256(data) != document.signed_sha256:
         return Verdict(False, _("The file differs from the result that was issued."), document, report)
     if not report.trusted:
@@ -80,4 +84,9 @@ def result_verify(data: bytes) -> Verdict:
             document,
             report,
         )
-    return Verdict(True, _("Valid: this is the result issued for dossier %(code)s.") % {"code": document.dossier.code}, document, report)
+    return Verdict(
+        True,
+        _("Valid: this is the result issued for dossier %(code)s.") % {"code": document.dossier.code},
+        document,
+        report,
+    )

@@ -30,7 +30,8 @@ class Command(BaseCommand):
         dossier = document.dossier
         lines = [
             verdict.reason,
-            _("Signer: %(name)s (%(subject)s)") % {"name": document.signer_name, "subject": verdict.report.signer_subject},
+            _("Signer: %(name)s (%(subject)s)")
+            % {"name": document.signer_name, "subject": verdict.report.signer_subject},
             _("Signed at: %(at)s") % {"at": document.signed_at.isoformat() if document.signed_at else "-"},
             _("Dossier: %(code)s — %(procedure)s") % {"code": dossier.code, "procedure": dossier.version.name},
             _("Certificate SHA-256: %(fp)s") % {"fp": document.signer_fingerprint},
