@@ -289,3 +289,22 @@ def test_the_back_office_form_shows_the_javascript_refusal(cast: Cast) -> None:
     )
     assert response.status_code == 200
     assert "JavaScript" in response.content.decode()
+
+
+def test_the_demo_makes_and_configures_a_key_whose_results_verify(cast: Cast, settings: Any, tmp_path: Path) -> None:
+    from motcua.demo.loader import DemoSummary, _load_signing_key
+
+    settings.HOME = tmp_path / "home"
+    settings.SIGNING_TRUST_DIR = tmp_path / "home" / "signing" / "trust"
+    settings.SIGNING_TRUST_ROOTS = []
+    summary = DemoSummary()
+    _load_signing_key(summary)
+    _load_signing_key(summary)  # idempotent
+    assert summary.created["signing_keys"] == 1
+    key = signing_key_for_agency(cast.agency)
+    assert key is not None and key.secret_env == ""
+    assert Path(key.path).is_relative_to(settings.HOME)
+    document = attach(cast, finished(cast))
+    result_sign_task.call(document.pk)
+    document.refresh_from_db()
+    assert result_verify(signed_bytes(document)).ok
