@@ -4,9 +4,9 @@ run finds every row by its natural key (identifier, name, number, username, code
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
