@@ -38,6 +38,8 @@ def body_limit(request: HttpRequest) -> int | None:
         version = online_version(str(match.kwargs.get("code", "")))
         inputs = (len(required_documents(version)) if version is not None else 0) + 1
         return inputs * upload_max_bytes() + FORM_BYTES
+    if match.url_name == "verify":  # one PDF to check
+        return upload_max_bytes() + FORM_BYTES
     return FORM_BYTES
 
 
