@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "motcua.floor",
     "motcua.postal",
     "motcua.payments",
+    "motcua.signing",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -340,6 +341,13 @@ if not PAYMENT_SECRET:
     PAYMENT_SECRET = "local-stand-in-gateway-secret"  # noqa: S105
 if PAYMENT_GATEWAY != "local" and not PAYMENT_GATEWAY_URL:
     raise ImproperlyConfigured("MOTCUA_PAYMENT_GATEWAY_URL must be set for a payment gateway other than 'local'")
+# Signed results (motcua.signing): trust roots a result's signer must chain to (PEM/DER files, comma
+# separated; the files in MOTCUA_HOME/signing/trust/ count too), and the stamp's font (1000 units per em).
+SIGNING_TRUST_ROOTS = env_list("MOTCUA_SIGNING_TRUST_ROOTS", [])
+SIGNING_TRUST_DIR = HOME / "signing" / "trust"
+SIGNING_STAMP_FONT = env_str("MOTCUA_SIGNING_STAMP_FONT", "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+# B-LT needs revocation information fetched from the CA's CRL/OCSP addresses; off = always B-B.
+SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
 DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%d}-{number:04d}")
 # Legal windows in working days (docs/decisions/0005-configurable-legal-windows.md): a request for more
 # documents within this many working days of reception; an apology at least this many before the due date.

@@ -12,10 +12,11 @@ from motcua.dossiers.models import Dossier
 from tests.browser.conftest import login
 from tests.conftest import Cast
 from tests.dossiers.factories import procedure_for
+from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # a result must be a readable PDF: it gets signed
 
 
 def test_a_citizen_submits_online_a_clerk_receives_it_and_the_citizen_tracks_it(

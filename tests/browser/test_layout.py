@@ -15,6 +15,7 @@ from motcua.dossiers.services import dossier_approve, dossier_forward, dossier_r
 from tests.browser.conftest import login
 from tests.conftest import Cast
 from tests.dossiers.factories import at, received
+from tests.pdfs import minimal_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,7 +114,7 @@ def with_result(cast: Cast) -> Dossier:
     dossier = received(cast)
     dossier = dossier_forward(actor=cast.officer, dossier=dossier, at=at("2027-03-02 08:00"))
     dossier = dossier_approve(actor=cast.head, dossier=dossier, at=at("2027-03-03 08:00"))
-    upload = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    upload = SimpleUploadedFile("ket-qua.pdf", minimal_pdf(), content_type="application/pdf")
     dossier_result_attach(actor=cast.officer, dossier=dossier, upload=upload, name="Phiếu lý lịch tư pháp số 1")
     return dossier
 

@@ -26,9 +26,10 @@ from motcua.dossiers.services import (
 from motcua.dossiers.uploads import dossier_document_attach
 from tests.conftest import Cast, make_agency, make_procedure
 from tests.dossiers.factories import applicant, at, procedure_for, received
+from tests.pdfs import minimal_pdf
 
 NAME = "Nguyễn Thị Ánh Tuyết"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # a result must be a readable PDF: it gets signed
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:

@@ -30,10 +30,11 @@ from motcua.dossiers.services import (
 from motcua.dossiers.uploads import dossier_document_attach
 from tests.conftest import Cast
 from tests.dossiers.factories import at, received
+from tests.pdfs import minimal_pdf
 
 S = Dossier.Status
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-NEWER_PDF = b"%PDF-1.7\n% ban cap lai\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # a result must be a readable PDF: it gets signed
+NEWER_PDF = minimal_pdf("ban cap lai")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PHONE = "0912345678"
 

@@ -71,11 +71,11 @@ def test_result_ready_follows_approval_and_returned_follows_the_hand_over(cast: 
 
 def test_supplements_and_apology_notices_carry_the_note_and_the_new_date(cast: Cast) -> None:
     dossier = received(cast, "2027-03-01 08:00")
-    dossier_apologise(actor=cast.officer, dossier=dossier, reason="chờ xác minh", new_due_at=at("2027-03-20 08:00"))
+    dossier_apologise(actor=cast.head, dossier=dossier, reason="chờ xác minh", new_due_at=at("2027-03-22 08:00"))
     dossier = Dossier.objects.get(pk=dossier.pk)
     dossier_request_supplement(actor=cast.officer, dossier=dossier, missing="bản sao sổ hộ khẩu")
     apology = Notice.objects.get(event="apologised")
-    assert "08:00 20/03/2027" in apology.text and "chờ xác minh" in apology.text
+    assert "08:00 22/03/2027" in apology.text and "chờ xác minh" in apology.text
     assert "bản sao sổ hộ khẩu" in Notice.objects.get(event="supplement_requested").text
 
 

@@ -11,8 +11,10 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from tests.pdfs import minimal_pdf
+
 # A tiny but real PDF: what the content sniffing accepts.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # a result must be a readable PDF: it gets signed
 # A program renamed to .pdf: what it refuses.
 FAKE_PDF = b"MZ\x90\x00" + b"\x00" * 100
 

@@ -37,9 +37,10 @@ from motcua.dossiers.uploads import dossier_document_attach
 from motcua.organisation.models import Agency, StaffRole
 from tests.conftest import Cast, make_procedure, make_user
 from tests.dossiers.factories import applicant, at
+from tests.pdfs import minimal_pdf
 
 Role = StaffRole.Role
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()  # a result must be a readable PDF: it gets signed
 ROLES = ["clerk", "officer", "approver", "head", "supervisor", "consulted_officer"]
 # Roles that an open consultation addressed to their agency lets in (it is addressed to officers; the head
 # holds every processing role of the agency).

@@ -445,7 +445,8 @@ def document_file(request: HttpRequest, code: str, pk: int) -> FileResponse:
         name=document.name,
         via="backoffice",
     )
-    return FileResponse(document.file.open("rb"), content_type=document.content_type or "application/octet-stream")
+    served = document.served_file  # a result's signed copy once it is signed
+    return FileResponse(served.open("rb"), content_type=document.content_type or "application/octet-stream")
 
 
 @staff_required

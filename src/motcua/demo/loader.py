@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
@@ -48,6 +49,7 @@ def demo_load(*, stdout: TextIO | None = None) -> DemoSummary:
         points = _load_service_points(agencies, summary)
         _load_procedures(summary)
         _load_users(agencies, points, summary)
+        _load_signing_key(summary)
     if stdout is not None:
         created = ", ".join(f"{kind}:{n}" for kind, n in summary.created.items() if n) or "-"
         stdout.write(
@@ -253,3 +255,37 @@ def _load_users(agencies: dict[str, Agency], points: dict[str, ServicePoint], su
                 agency=agency.name,
             )
         )
+
+
+DEMO_KEY_LABEL = "Khóa ký demo của Trung tâm"
+
+
+def _load_signing_key(summary: DemoSummary) -> None:
+    """A demo CA and signing key under MOTCUA_HOME/signing/ (made here, never committed), configured as
+    the centre's default key, its root trusted (MOTCUA_HOME/signing/trust/). The demo's PKCS#12 file has
+    no passphrase (mode 0600); a real key names the environment variable holding its passphrase."""
+    from django.conf import settings
+
+    from motcua.signing.ca import ca_create
+    from motcua.signing.models import SigningKey
+
+    folder = Path(settings.HOME) / "signing" / "demo"
+    key = SigningKey.objects.filter(label=DEMO_KEY_LABEL).first()
+    created = key is None or not Path(key.path).is_file()
+    if created:
+        files = ca_create(folder, signer_name=f"Trung tâm Phục vụ hành chính công tỉnh {settings.PROVINCE_NAME}")
+        trust = Path(getattr(settings, "SIGNING_TRUST_DIR", Path(settings.HOME) / "signing" / "trust"))
+        trust.mkdir(parents=True, exist_ok=True)
+        (trust / "demo-ca.pem").write_bytes(files.ca_pem.read_bytes())
+        SigningKey.objects.update_or_create(
+            label=DEMO_KEY_LABEL,
+            defaults={
+                "agency": None,
+                "kind": SigningKey.Kind.PKCS12,
+                "path": str(files.p12),
+                "secret_env": "",
+                "signer_name": "Giám đốc Trung tâm (demo)",
+                "active": True,
+            },
+        )
+    _count(summary, "signing_keys", created)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -208,6 +209,16 @@ class DossierDocument(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), null=True, blank=True)
+    # The signed copy of a result (motcua.signing): what is served once it exists; ``file`` stays as uploaded.
+    signed_file = models.FileField(_("signed file"), upload_to="dossiers/%Y/%m/", blank=True)
+    signed_sha256 = models.CharField(_("SHA-256 of the signed file"), max_length=64, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=255, blank=True)
+    signer_fingerprint = models.CharField(
+        _("certificate fingerprint"), max_length=64, blank=True, help_text=_("SHA-256 of the signer's certificate.")
+    )
+    signature_level = models.CharField(_("signature level"), max_length=8, blank=True)  # PAdES B-B or B-LT
+    verification_id = models.CharField(_("verification code"), max_length=32, null=True, blank=True, unique=True)
 
     class Meta:
         verbose_name = _("dossier document")
@@ -216,6 +227,15 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_signed(self) -> bool:
+        return bool(self.signed_file)
+
+    @property
+    def served_file(self) -> Any:
+        """The file a download serves: the signed copy once there is one, else the file as uploaded."""
+        return self.signed_file if self.signed_file else self.file
 
 
 class Task(models.Model):
@@ -276,6 +296,7 @@ ACTION_LABELS = {
     "handed_to_post": _("result handed to the post"),
     "post_returned": _("result brought back by the post"),
     "result_attached": _("electronic result attached"),
+    "result_signed": _("electronic result signed"),
 }
 
 

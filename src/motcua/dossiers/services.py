@@ -1617,6 +1617,16 @@ def dossier_result_attach(
     _require_status(dossier, RESULT_STATUSES, _("given an electronic result"))
     if dossier.outcome == "refused":
         raise IllegalTransition(_("The request was refused: there is no result to attach."))
+    from motcua.dossiers.uploads import upload_check_pdf
+    from motcua.signing.pdf import pdf_refusal
+    from motcua.signing.tasks import enqueue_result_sign
+
+    upload_check_pdf(upload)  # size and type first: only a PDF of bounded size is parsed
+    upload.seek(0)
+    refusal = pdf_refusal(upload.read())
+    upload.seek(0)
+    if refusal is not None:
+        raise ValidationError(refusal, code="pdf_refused")
     document = document_store(
         dossier=dossier,
         upload=upload,
@@ -1628,6 +1638,7 @@ def dossier_result_attach(
     from_status = dossier.status
     _save(dossier)
     _record(dossier, action="result_attached", actor=actor, at=when, from_status=from_status, note=document.name)
+    enqueue_result_sign(document.pk)  # signed by a worker, queued with this transaction
     return document
 
 
@@ -1702,3 +1713,46 @@ def authorisation_revoke(*, actor: Any, authorisation: Authorisation, at: dt.dat
         revoked_at=when.isoformat(),
     )
     return authorisation
+
+
+@transaction.atomic
+def dossier_result_signed(
+    *,
+    document: DossierDocument,
+    signed_pdf: bytes,
+    signer_name: str,
+    fingerprint: str,
+    level: str,
+    verification_id: str,
+    at: dt.datetime,
+) -> DossierDocument:
+    """Record the signed copy of a result (made by ``motcua.signing.services.result_sign``): the file,
+    who signed, the certificate's fingerprint and the verification code, a Transition and an audit entry
+    ``document.signed``. Idempotent: a result signed meanwhile (another worker) keeps its first signature.
+    The dossier's lock version is untouched: signing changes no state a clerk is acting on."""
+    from django.core.files.base import ContentFile
+
+    locked = DossierDocument.objects.select_for_update().select_related("dossier").get(pk=document.pk)
+    if locked.signed_file:
+        return locked
+    locked.signed_sha256 = hashlib.sha256(signed_pdf).hexdigest()
+    locked.signed_at = at
+    locked.signer_name = signer_name[:255]
+    locked.signer_fingerprint = fingerprint
+    locked.signature_level = level
+    locked.verification_id = verification_id
+    locked.signed_file.save(f"{locked.dossier_id}-ket-qua-da-ky.pdf", ContentFile(signed_pdf), save=False)
+    locked.save()
+    dossier = locked.dossier
+    _record(dossier, action="result_signed", actor=None, at=at, from_status=dossier.status, note=signer_name)
+    audit_log(
+        action="document.signed",
+        obj=locked,
+        code=dossier.code,
+        signer=signer_name,
+        fingerprint=fingerprint,
+        level=level,
+        verification_id=verification_id,
+        sha256=locked.signed_sha256,
+    )
+    return locked

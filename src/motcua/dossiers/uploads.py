@@ -136,7 +136,10 @@ def orphan_files_delete(*, older_than: dt.timedelta) -> int:
         folder = path.rsplit("/", 1)[0]
         if folder not in referenced:
             names = DossierDocument.objects.filter(file__startswith=f"{folder}/").values_list("file", flat=True)
-            referenced[folder] = set(names)
+            signed = DossierDocument.objects.filter(signed_file__startswith=f"{folder}/").values_list(
+                "signed_file", flat=True
+            )
+            referenced[folder] = set(names) | set(signed)
         if path not in referenced[folder]:
             default_storage.delete(path)
             deleted += 1

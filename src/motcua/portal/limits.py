@@ -45,6 +45,8 @@ def body_limit(request: HttpRequest) -> int | None:
         version_id = Dossier.objects.filter(code=str(match.kwargs.get("code", ""))).values("version_id")[:1]
         inputs = RequiredDocument.objects.filter(version_id__in=version_id).count() + 1
         return inputs * upload_max_bytes() + FORM_BYTES
+    if match.url_name == "verify":  # one PDF to check
+        return upload_max_bytes() + FORM_BYTES
     return FORM_BYTES
 
 

@@ -355,7 +355,7 @@ def track_result(request: HttpRequest, code: str) -> FileResponse:
     extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else "pdf"
     audit_read(action="document.downloaded", actor=None, obj=document, code=code, kind=document.kind, via="portal")
     return FileResponse(
-        document.file.open("rb"),
+        document.served_file.open("rb"),  # the signed copy once the result is signed
         as_attachment=True,
         filename=f"ket-qua-{code}.{extension}",
         content_type=document.content_type or "application/octet-stream",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import floor, paygate, submission, tracking, views
+from motcua.portal import floor, paygate, submission, tracking, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -37,4 +37,6 @@ urlpatterns = [
     path("tra-cuu/<str:code>/bien-lai/<int:pk>.pdf", tracking.track_receipt, name="track_receipt"),
     # The stand-in payment gateway (MOTCUA_PAYMENT_GATEWAY=local only; a 404 otherwise).
     path("cong-thanh-toan-thu/", paygate.paygate, name="paygate"),
+    # The QR code of a signed result's stamp.
+    path("xac-thuc/<str:verification_id>/", verification.verify, name="verify"),
 ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0004_online_form_template_checked'),
-        ('dossiers', '0008_rules15_late_before_supplement'),
+        ('dossiers', '0009_signing_result_signature'),
         ('organisation', '0003_online_agency_contact'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
