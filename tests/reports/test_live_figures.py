@@ -7,14 +7,20 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import dossier_approve, dossier_forward, dossier_result_attach
+from motcua.dossiers.services import (
+    dossier_approve,
+    dossier_forward,
+    dossier_result_attach,
+    dossier_result_signed,
+)
 from motcua.engagement.services import guidance_session_record, hotline_call_record, survey_record
 from motcua.reports.figures import rate, report_figures
 from tests.conftest import Cast, make_procedure
 from tests.dossiers.factories import applicant, at, procedure_for, received
 from tests.dossiers.test_inter_agency import inter_agency_process
+from tests.pdfs import minimal_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = minimal_pdf()
 MARCH = {"start": dt.date(2027, 3, 1), "end": dt.date(2027, 3, 31)}
 
 
@@ -39,7 +45,19 @@ def test_report_counts_live_dossiers_by_the_rules(cast: Cast) -> None:
         five_on_site=True,
     )
     on_time = finish(cast, received(cast, "2027-03-01 08:00", version=version), "2027-03-03 09:00")
-    dossier_result_attach(actor=cast.clerk, dossier=on_time, upload=SimpleUploadedFile("kq.pdf", PDF), name="KQ")
+    result = dossier_result_attach(
+        actor=cast.clerk, dossier=on_time, upload=SimpleUploadedFile("kq.pdf", PDF), name="KQ"
+    )
+    assert report_figures(**MARCH)["signed_results"] == 0  # attached, not yet signed
+    dossier_result_signed(  # what the signing worker records
+        document=result,
+        signed_pdf=minimal_pdf("signed"),
+        signer_name="Phạm Thị Hoa",
+        fingerprint="ab" * 32,
+        level="B-B",
+        verification_id="K7Q2M9X4T1W8R5N3",
+        at=at("2027-03-03 10:00"),
+    )
     late = received(cast, "2027-03-02 08:00", version=version)
     finish(cast, late, "2027-03-29 09:00")  # due 16 March
     received(cast, "2027-03-03 08:00", version=version, channel="online")  # open

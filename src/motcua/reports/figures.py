@@ -99,12 +99,11 @@ def postal_returns_count(
 
 
 def result_signed_filter() -> Q:
-    """Dossiers with a signed electronic result: a result document with ``signed_at`` when documents
-    carry that field, otherwise any result document (the import writes one for ``result_signed=1``)."""
-    names = {f.name for f in DossierDocument._meta.get_fields()}
-    documents = DossierDocument.objects.filter(dossier=OuterRef("pk"), kind=DossierDocument.Kind.RESULT)
-    if "signed_at" in names:
-        documents = documents.filter(**{"signed_at__isnull": False})  # the field another branch adds
+    """Dossiers with a signed electronic result (a result document the signing worker signed, or one
+    imported as signed)."""
+    documents = DossierDocument.objects.filter(
+        dossier=OuterRef("pk"), kind=DossierDocument.Kind.RESULT, signed_at__isnull=False
+    )
     return Q(Exists(documents))
 
 
