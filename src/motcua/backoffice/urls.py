@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import floor, postfees, reports, views
+from motcua.backoffice import floor, postfees, register, reports, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("tim-kiem/", views.search, name="search"),
     path("giam-sat/", views.supervisor, name="supervisor"),
     path("bao-cao/", reports.statistics, name="statistics"),
+    path("so-theo-doi/", register.register, name="register"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_act, name="act"),
     path("ho-so/<str:code>/ket-qua/", views.dossier_result, name="result"),
