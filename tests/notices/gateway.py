@@ -38,6 +38,7 @@ class Gateway:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave in two writes: no delayed-ACK stall
 
             def log_message(self, *args: Any) -> None:
                 pass
