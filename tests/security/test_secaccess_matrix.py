@@ -314,7 +314,13 @@ DOSSIER_ROUTES: dict[str, Call] = {
     "api:dossier-results": api_results,
     "api:dossier-slip": api_slip,
 }
-PUBLIC_DOSSIER_ROUTES = {"portal:track_detail", "portal:track_result", "portal:track_pay", "portal:track_receipt"}
+PUBLIC_DOSSIER_ROUTES = {
+    "portal:track_detail",
+    "portal:track_result",
+    "portal:track_pay",
+    "portal:track_receipt",
+    "portal:track_survey",
+}
 
 DENIED = {403, 404}
 

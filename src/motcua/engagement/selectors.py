@@ -102,6 +102,7 @@ def survey_results(since: dt.datetime, until: dt.datetime, *, by: str = "agency"
     the count of each satisfaction and attitude answer."""
     if by not in {"agency", "officer"}:
         raise ValueError(by)
+    names: tuple[str, ...]
     if by == "agency":
         group, names = "agency_id", ("agency__name",)
     else:
@@ -118,7 +119,7 @@ def survey_results(since: dt.datetime, until: dt.datetime, *, by: str = "agency"
         if by == "agency":
             label = row["agency__name"] or ""
         else:
-            label = " ".join(p for p in (row["officer__first_name"], row["officer__last_name"]) if p)
+            label = " ".join(p for p in (row["officer__last_name"], row["officer__first_name"]) if p)  # family first
             label = label or row["officer__username"] or ""
         result = results.setdefault(key, SurveyResult(key=key, label=label))
         result.answers += row["n"]

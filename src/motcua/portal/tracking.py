@@ -22,10 +22,11 @@ from motcua.core.ratelimit import lookup_begin, release
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 from motcua.dossiers.permissions import dossier_for_applicant
+from motcua.engagement.services import survey_open_for
 from motcua.payments.models import LedgerEntry
 from motcua.payments.selectors import fees_due, may_pay, order_of, payment_receipts
 from motcua.payments.services import payment_order_create
-from motcua.portal.forms import TrackForm
+from motcua.portal.forms import SurveyForm, TrackForm
 
 S = Dossier.Status
 
@@ -179,6 +180,13 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = Dossier.objects.select_related("version__procedure", "agency", "service_point").filter(code=code).first()
     if dossier is None:
         raise Http404
+    return detail_response(request, dossier)
+
+
+def detail_response(
+    request: HttpRequest, dossier: Dossier, *, survey_form: SurveyForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The dossier page of a browser that looked it up (with the survey while it may be answered)."""
     transitions = list(dossier.transitions.select_related("agency").order_by("at", "id"))
     headline, explanation = status_text(dossier, transitions)
     context: dict[str, Any] = {
@@ -200,8 +208,10 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_pay": may_pay(dossier),
         "receipts": payment_receipts(dossier),
         "order": order_of(dossier, request.GET.get("order", "")[:32]),
+        "survey_form": (survey_form or SurveyForm()) if survey_open_for(dossier) else None,
+        "survey_thanks": request.GET.get("khao-sat") == "1",
     }
-    return render(request, "portal/track_detail.html", context)
+    return render(request, "portal/track_detail.html", context, status=status)
 
 
 @require_http_methods(["POST"])
