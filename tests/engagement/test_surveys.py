@@ -92,3 +92,12 @@ def test_results_count_answers_per_agency_and_per_officer(cast: Cast) -> None:
     assert (agency.label, agency.answers, agency.satisfied_share, agency.impolite) == ("Sở Tư pháp", 2, 50.0, 1)
     [officer] = survey_results(since, until, by="officer")
     assert officer.label == "Nguyễn Thị Lan" and officer.attitude == {"very_polite": 1, "impolite": 1}
+
+
+def test_the_survey_invitation_carries_the_dossiers_own_link(cast: Cast, settings: object) -> None:
+    from motcua.notices.models import Notice
+
+    settings.NOTICE_SURVEY_URL = "https://motcua.example/khao-sat/"  # type: ignore[attr-defined]
+    dossier = returned(cast)
+    invitation = Notice.objects.get(event="survey_invitation")
+    assert f"https://motcua.example/khao-sat/{survey_token(dossier)}/" in invitation.text

@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from motcua.engagement.models import GuidanceRequest, GuidanceSession, GuidanceTopic, GuidanceTransfer, Survey
 
+# The usual topics (the seed of migration 0002 and the list while none is configured).
+DEFAULT_TOPICS = ["Căn cước", "Đất đai", "Giấy phép lái xe", "Hộ chiếu", "Hộ tịch", "Đăng ký kinh doanh", "Khác"]
+
 
 def topic_names() -> list[str]:
-    """The configurable topic list, in its order (active ones only)."""
+    """The configurable topic list, in its order (active ones only); the usual topics while the list is
+    empty."""
+    if not GuidanceTopic.objects.exists():
+        return list(DEFAULT_TOPICS)
     return list(GuidanceTopic.objects.filter(is_active=True).values_list("name", flat=True))
 
 
