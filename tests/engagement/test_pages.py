@@ -168,3 +168,24 @@ def test_the_notice_link_opens_the_survey_of_its_dossier(cast: Cast) -> None:
     assert Survey.objects.get().source == "link"
     assert b"the answer for this dossier is recorded" in citizen.get(url).content
     assert citizen.get("/khao-sat/forged:token/").status_code == 404
+
+
+def test_the_guidance_and_survey_pages_label_every_control(cast: Cast) -> None:
+    from tests.accessibility.test_labels import check
+
+    guidance_request_open(actor=cast.clerk, question="Hỏi")
+    point = ServicePoint.objects.create(name="TT", kind=ServicePoint.Kind.PROVINCIAL_CENTRE, agency=cast.agency)
+    counter = Counter.objects.create(service_point=point, number=4, agency=cast.agency)
+    dossier = returned_today(cast)
+    pages = [
+        (staff(cast.clerk), "/backoffice/huong-dan/"),
+        (staff(cast.clerk), "/backoffice/tong-dai/"),
+        (staff(cast.supervisor), "/backoffice/giam-sat/huong-dan/"),
+        (staff(cast.clerk), f"/backoffice/quay/{counter.pk}/khao-sat/"),
+        (Client(), f"/khao-sat/{survey_token(dossier)}/"),
+    ]
+    for client, url in pages:
+        html = client.get(url).content.decode()
+        assert "survey-choice" in html or "khao-sat" not in url, url
+        problems = [p for p in check(html) if p != "no skip link" or "/backoffice/quay/" not in url]
+        assert problems == [], url
