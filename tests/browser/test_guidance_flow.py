@@ -77,3 +77,29 @@ def test_a_citizen_answers_the_survey_after_looking_the_dossier_up(cast: Cast, l
         "online",
     )
     assert answer.officer == cast.clerk
+
+
+def test_the_citizen_rates_the_dossier_on_the_counter_tablet_right_after_return(
+    cast: Cast, live_server: Any, browser: Any
+) -> None:
+    from motcua.organisation.models import Counter, ServicePoint
+
+    point = ServicePoint.objects.create(name="Trung tâm", kind=ServicePoint.Kind.PROVINCIAL_CENTRE, agency=cast.agency)
+    counter = Counter.objects.create(service_point=point, number=2, agency=cast.agency)
+    dossier = dossier_receive(
+        actor=cast.clerk, version=procedure_for(cast), agency=cast.agency, applicant=applicant(), received_at=None
+    )
+    dossier = dossier_approve(actor=cast.head, dossier=dossier_forward(actor=cast.officer, dossier=dossier))
+    dossier_return_result(actor=cast.clerk, dossier=dossier, collected_by="An")
+
+    tablet = login(browser.new_context(), live_server, "clerk")
+    tablet.goto(f"{live_server.url}/backoffice/quay/{counter.pk}/khao-sat/")
+    tablet.get_by_text(dossier.code or "").wait_for()
+    tablet.get_by_text("Satisfied", exact=True).click()
+    tablet.get_by_text("Normal", exact=True).click()
+    tablet.get_by_text("Once", exact=True).click()
+    tablet.get_by_role("button", name="Send the answers").click()
+    tablet.get_by_text("Thank you: the answer for this dossier is recorded.").wait_for()
+    tablet.get_by_text("No returned dossier is waiting for an answer at this counter.").wait_for()
+    answer = Survey.objects.get()
+    assert (answer.source, answer.counter, answer.officer, answer.contacts) == ("counter", counter, cast.clerk, "one")
