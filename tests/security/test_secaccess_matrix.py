@@ -322,6 +322,7 @@ PUBLIC_DOSSIER_ROUTES = {
     "portal:track_receipt",
     "portal:track_supplement",
     "portal:track_slip",
+    "portal:track_survey",
 }
 
 DENIED = {403, 404}

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from motcua.core.audit import audit_log
 from motcua.dossiers.models import Dossier, Transition
+from motcua.engagement.services import survey_url
 from motcua.notices.backends import Outcome, backend_for
 from motcua.notices.models import Event, Notice, NoticeChannel, NoticeEvent, NoticeOptOut
 from motcua.notices.texts import local_time, money, notice_render, overrides_for, sms_length
@@ -83,7 +84,7 @@ def notice_context(dossier: Dossier, transition: Transition | None = None) -> di
         "tracking": transition.note if transition and transition.action == "handed_to_post" else "",
         "fee": money(dossier.fee_amount),
         "delivery": dossier.get_result_delivery_display(),
-        "survey_url": settings.NOTICE_SURVEY_URL,
+        "survey_url": survey_url(dossier),
     }
 
 

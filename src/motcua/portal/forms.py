@@ -13,6 +13,7 @@ from motcua.core.text import squash
 from motcua.dossiers.identity import normalize_id_number, normalize_phone
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.uploads import upload_check
+from motcua.engagement.models import Survey
 from motcua.organisation.models import Agency
 
 
@@ -286,3 +287,49 @@ class TrackForm(PortalForm):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper()
+
+
+# --- satisfaction survey (portal after lookup, the link of the result notice, the counter's tablet) ----
+
+
+class SurveyForm(forms.Form):
+    """The regulation's questions: one tap per answer; satisfaction and attitude are required."""
+
+    satisfaction = forms.ChoiceField(
+        label=_("Overall, how satisfied are you with how your dossier was handled?"),
+        choices=Survey.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are.")},
+    )
+    attitude = forms.ChoiceField(
+        label=_("How did the staff treat you?"),
+        choices=Survey.Attitude.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the staff treated you.")},
+    )
+    time = forms.ChoiceField(
+        label=_("When did you get the result?"), choices=Survey.Time.choices, widget=forms.RadioSelect, required=False
+    )
+    contacts = forms.ChoiceField(
+        label=_("How many times did you have to come or get in touch?"),
+        choices=Survey.Contacts.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    information = forms.ChoiceField(
+        label=_("Was the information about the procedure clear?"),
+        choices=Survey.Information.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    result = forms.ChoiceField(
+        label=_("Was the result correct?"), choices=Survey.Result.choices, widget=forms.RadioSelect, required=False
+    )
+    costs = forms.ChoiceField(
+        label=_("What did you pay?"), choices=Survey.Costs.choices, widget=forms.RadioSelect, required=False
+    )
+
+    QUESTIONS = ("time", "contacts", "information", "result", "costs")
+
+    def answers(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.QUESTIONS}

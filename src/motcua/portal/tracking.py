@@ -26,6 +26,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 from motcua.dossiers.permissions import dossier_for_applicant
 from motcua.dossiers.services import SupplementFile, dossier_resubmit_online
+from motcua.engagement.services import survey_open_for
 from motcua.payments.models import LedgerEntry
 from motcua.payments.selectors import fees_due, may_pay, order_of, payment_receipts
 from motcua.payments.services import payment_order_create
@@ -33,6 +34,7 @@ from motcua.portal.forms import (
     OTHER_DOCUMENT,
     OTHER_DOCUMENT_NAME,
     SupplementForm,
+    SurveyForm,
     TrackForm,
     document_key,
     upload_limit_mb,
@@ -211,12 +213,19 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier(code)
     if dossier is None:
         raise Http404
-    return _detail(request, dossier)
+    return detail_response(request, dossier)
 
 
-def _detail(
-    request: HttpRequest, dossier: Dossier, form: SupplementForm | None = None, status: int = 200
+def detail_response(
+    request: HttpRequest,
+    dossier: Dossier,
+    form: SupplementForm | None = None,
+    *,
+    survey_form: SurveyForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
+    """The dossier page of a browser that looked it up: the supplement upload while supplements are due,
+    the survey while it may be answered."""
     transitions = list(dossier.transitions.select_related("agency").order_by("at", "id"))
     headline, explanation = status_text(dossier, transitions)
     supplement = dossier.status == S.SUPPLEMENT
@@ -250,6 +259,8 @@ def _detail(
         "may_pay": may_pay(dossier),
         "receipts": payment_receipts(dossier),
         "order": order_of(dossier, request.GET.get("order", "")[:32]),
+        "survey_form": (survey_form or SurveyForm()) if survey_open_for(dossier) else None,
+        "survey_thanks": request.GET.get("khao-sat") == "1",
     }
     return render(request, "portal/track_detail.html", context, status=status)
 
@@ -267,7 +278,7 @@ def track_supplement(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("portal:track_detail", code=code)
     form = supplement_form(dossier, request.POST, request.FILES)
     if not form.is_valid():
-        return _detail(request, dossier, form, status=400)
+        return detail_response(request, dossier, form, status=400)
     names: dict[str, tuple[str, int | None]] = {
         document_key(d.pk): (d.name, d.pk) for d in dossier.version.documents.all()
     }
@@ -279,17 +290,17 @@ def track_supplement(request: HttpRequest, code: str) -> HttpResponse:
             size = upload.size or 0
             if size > upload_quota_left(request):
                 form.add_error(key, quota_message())
-                return _detail(request, dossier, form, status=429)
+                return detail_response(request, dossier, form, status=429)
             upload_quota_use(request, size)
             files.append(SupplementFile(upload=upload, name=name, required_id=required_id))
     try:
         dossier_resubmit_online(dossier=dossier, files=files, note=form.cleaned_data["note"])
     except ValidationError as error:
         form.add_error(None, error.messages[0])
-        return _detail(request, dossier, form, status=400)
+        return detail_response(request, dossier, form, status=400)
     except DossierError as error:
         form.add_error(None, error.message)
-        return _detail(request, dossier, form, status=400)
+        return detail_response(request, dossier, form, status=400)
     return redirect(f"{reverse('portal:track_detail', args=[code])}?{urlencode({'bo-sung': '1'})}")
 
 

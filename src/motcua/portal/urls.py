@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import floor, paygate, submission, tracking, verification, views
+from motcua.portal import floor, paygate, submission, survey, tracking, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
     path("tra-cuu/<str:code>/ket-qua/", tracking.track_result, name="track_result"),
     path("tra-cuu/<str:code>/bo-sung/", tracking.track_supplement, name="track_supplement"),
     path("tra-cuu/<str:code>/phieu-bo-sung/", tracking.track_slip, name="track_slip"),
+    path("tra-cuu/<str:code>/khao-sat/", survey.track_survey, name="track_survey"),
+    # The satisfaction survey from the result notice's link (MOTCUA_NOTICE_SURVEY_URL + token).
+    path("khao-sat/<str:token>/", survey.survey_link, name="survey"),
     # The centre floor: kiosk and tickets, display board, appointments, visitor check-in.
     path("lay-so/<int:point_id>/", floor.kiosk, name="floor_kiosk"),
     path("lay-so/ve/<str:token>/", floor.ticket_page, name="floor_ticket"),
