@@ -1,0 +1,69 @@
+"""Reads of feedback: who sees which item (an agency's staff see its own, a centre supervisor sees all),
+the handlers' inbox with due bands, the portal's published answers (never personal data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.dossiers.permissions import is_supervisor, user_roles
+from motcua.feedback.models import Feedback
+
+OPEN_STATUSES = (Feedback.Status.RECEIVED, Feedback.Status.IN_PROGRESS, Feedback.Status.ANSWERED)
+PUBLIC_FIELDS = ("pk", "subject", "public_question", "answer", "answered_at", "published_at", "agency__name")
+
+
+def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
+    """A centre supervisor sees every item (also those no agency holds yet); any staff member of an agency
+    sees the items that agency holds now, and nobody else's."""
+    if is_supervisor(user):
+        return Feedback.objects.all()
+    agency_ids = {agency_id for agency_id, _role in user_roles(user)}
+    return Feedback.objects.filter(agency_id__in=agency_ids)
+
+
+def feedback_inbox(user: Any, *, scope: str = "open") -> QuerySet[Feedback]:
+    """Open items first by deadline (``open``), the user's own (``mine``), or all visible (``all``)."""
+    qs = feedback_visible_to(user).select_related("agency", "owner")
+    if scope == "mine":
+        return qs.filter(owner=user, status__in=OPEN_STATUSES).order_by("decide_due_at", "pk")
+    if scope == "open":
+        return qs.filter(status__in=OPEN_STATUSES).order_by("decide_due_at", "pk")
+    return qs.order_by("-received_at", "-pk")
+
+
+def due_band(feedback: Feedback, now: dt.datetime, cal: object) -> str:
+    """overdue / due_soon (within one working day) / on_track / none — the dossiers' bands, for the
+    deadline of what is pending (classify, answer, publish)."""
+    due = feedback.due_at
+    if due is None:
+        return "none"
+    if now > due:
+        return "overdue"
+    try:
+        minutes = cal.working_minutes_between(now, due)  # type: ignore[attr-defined]
+    except (ValueError, OverflowError):
+        return "none"
+    return "due_soon" if minutes <= cal.minutes_per_day else "on_track"  # type: ignore[attr-defined]
+
+
+def published_feedback(search: str = "") -> QuerySet[Feedback]:
+    """Published answers for the portal, newest first; only the fields without personal data."""
+    qs = Feedback.objects.filter(status=Feedback.Status.PUBLISHED).select_related("agency")
+    search = search.strip()[:100]
+    if search:
+        qs = qs.filter(Q(subject__icontains=search) | Q(public_question__icontains=search))
+    return qs.only(*PUBLIC_FIELDS).order_by("-published_at", "-pk")
+
+
+def overdue_count(now: dt.datetime | None = None) -> int:
+    """Open items past the deadline of their pending step (for the supervisor)."""
+    now = now or timezone.now()
+    return Feedback.objects.filter(
+        Q(status=Feedback.Status.RECEIVED, decide_due_at__lt=now)
+        | Q(status=Feedback.Status.IN_PROGRESS, answer_due_at__lt=now)
+        | Q(status=Feedback.Status.ANSWERED, publish_due_at__lt=now)
+    ).count()
