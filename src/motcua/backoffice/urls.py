@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import floor, postfees, reports, views
+from motcua.backoffice import feedback, floor, postfees, reports, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
     path("khach/", floor.visits, name="floor-visits"),
     path("khach/<int:pk>/", floor.visit_act, name="floor-visit-act"),
     path("khach/<int:pk>/truy-vet/", floor.visit_trace, name="floor-trace"),
+    # Feedback and petitions (PAKN).
+    path("phan-anh/", feedback.inbox, name="feedback-inbox"),
+    path("phan-anh/moi/", feedback.intake, name="feedback-intake"),
+    path("phan-anh/<int:pk>/", feedback.detail, name="feedback"),
+    path("phan-anh/<int:pk>/thao-tac/", feedback.act, name="feedback-act"),
     path("ho-so/<str:code>/buu-chinh/", postfees.post_handover, name="post-handover"),
     path("ho-so/<str:code>/buu-chinh/den/", postfees.post_incoming, name="post-incoming"),
     path("ho-so/<str:code>/thu-phi/", postfees.payment_counter, name="payment"),
