@@ -175,3 +175,17 @@ def test_handler_answers_and_publishes_from_the_item_page(cast: Cast) -> None:
     assert fb.status == Feedback.Status.PUBLISHED
     page = client.get(f"/backoffice/phan-anh/{fb.pk}/")
     assert page.status_code == 200 and "Nguyễn Văn Bình" in page.content.decode()
+
+
+def test_the_inbox_shows_overdue_items_with_their_band_and_the_supervisor_counts_them(cast: Cast) -> None:
+    from tests.dossiers.factories import at
+
+    late = item(cast, subject="Quá hạn phân loại", at=at("2026-11-02 08:00"))
+    fresh = item(cast, subject="Mới nhận")
+    overdue = staff(cast.officer).get("/backoffice/phan-anh/?xem=overdue").content.decode()
+    assert late.number in overdue and fresh.number not in overdue
+    assert 'class="band-overdue"' in overdue
+    open_items = staff(cast.officer).get("/backoffice/phan-anh/").content.decode()
+    assert open_items.index(late.number) < open_items.index(fresh.number)  # the earliest deadline first
+    supervisor = staff(cast.supervisor).get("/backoffice/phan-anh/").content.decode()
+    assert "Overdue feedback by agency" in supervisor and cast.agency.name in supervisor

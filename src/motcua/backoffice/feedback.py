@@ -20,7 +20,7 @@ from motcua.backoffice.views import staff_required
 from motcua.core.audit import audit_read
 from motcua.dossiers.permissions import is_supervisor, user_roles
 from motcua.feedback.models import Feedback
-from motcua.feedback.selectors import due_band, feedback_inbox, feedback_visible_to
+from motcua.feedback.selectors import due_band, feedback_inbox, feedback_visible_to, overdue_by_agency
 from motcua.feedback.services import (
     feedback_answer,
     feedback_classify,
@@ -31,7 +31,7 @@ from motcua.feedback.services import (
 from motcua.organisation.models import Agency
 from motcua.workdays.services import calendar_load
 
-SCOPES = {"open", "mine", "all"}
+SCOPES = {"open", "mine", "overdue", "all"}
 PAGE_SIZE = 100
 
 
@@ -92,9 +92,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if scope not in SCOPES:
         scope = "open"
     now, cal = timezone.now(), calendar_load()
-    items = list(feedback_inbox(request.user, scope=scope)[:PAGE_SIZE])
+    items = list(feedback_inbox(request.user, scope=scope, now=now)[:PAGE_SIZE])
     rows = [(item, due_band(item, now, cal)) for item in items]
-    return render(request, "backoffice/feedback/inbox.html", {"rows": rows, "scope": scope})
+    overdue = overdue_by_agency(request.user, now) if is_supervisor(request.user) else []
+    return render(request, "backoffice/feedback/inbox.html", {"rows": rows, "scope": scope, "overdue": overdue})
 
 
 @staff_required

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, When
 from django.utils import timezone
 
 from motcua.dossiers.permissions import is_supervisor, user_roles
@@ -25,14 +25,31 @@ def feedback_visible_to(user: Any) -> QuerySet[Feedback]:
     return Feedback.objects.filter(agency_id__in=agency_ids)
 
 
-def feedback_inbox(user: Any, *, scope: str = "open") -> QuerySet[Feedback]:
-    """Open items first by deadline (``open``), the user's own (``mine``), or all visible (``all``)."""
-    qs = feedback_visible_to(user).select_related("agency", "owner")
+def _with_pending_due(qs: QuerySet[Feedback]) -> QuerySet[Feedback]:
+    """``pending_due``: the deadline of the pending step (classify, answer, publish); none once closed."""
+    return qs.annotate(
+        pending_due=Case(
+            When(status=Feedback.Status.RECEIVED, then=F("decide_due_at")),
+            When(status=Feedback.Status.IN_PROGRESS, then=F("answer_due_at")),
+            When(status=Feedback.Status.ANSWERED, then=F("publish_due_at")),
+            default=None,
+            output_field=DateTimeField(),
+        )
+    )
+
+
+def feedback_inbox(user: Any, *, scope: str = "open", now: dt.datetime | None = None) -> QuerySet[Feedback]:
+    """Open items by the deadline of their pending step (``open``), the user's own (``mine``), the overdue
+    ones (``overdue``), or all visible, newest first (``all``)."""
+    qs = _with_pending_due(feedback_visible_to(user).select_related("agency", "owner"))
+    if scope == "all":
+        return qs.order_by("-received_at", "-pk")
+    qs = qs.filter(status__in=OPEN_STATUSES)
     if scope == "mine":
-        return qs.filter(owner=user, status__in=OPEN_STATUSES).order_by("decide_due_at", "pk")
-    if scope == "open":
-        return qs.filter(status__in=OPEN_STATUSES).order_by("decide_due_at", "pk")
-    return qs.order_by("-received_at", "-pk")
+        qs = qs.filter(owner=user)
+    elif scope == "overdue":
+        qs = qs.filter(pending_due__lt=now or timezone.now())
+    return qs.order_by("pending_due", "pk")
 
 
 def due_band(feedback: Feedback, now: dt.datetime, cal: object) -> str:
@@ -59,11 +76,8 @@ def published_feedback(search: str = "") -> QuerySet[Feedback]:
     return qs.only(*PUBLIC_FIELDS).order_by("-published_at", "-pk")
 
 
-def overdue_count(now: dt.datetime | None = None) -> int:
-    """Open items past the deadline of their pending step (for the supervisor)."""
-    now = now or timezone.now()
-    return Feedback.objects.filter(
-        Q(status=Feedback.Status.RECEIVED, decide_due_at__lt=now)
-        | Q(status=Feedback.Status.IN_PROGRESS, answer_due_at__lt=now)
-        | Q(status=Feedback.Status.ANSWERED, publish_due_at__lt=now)
-    ).count()
+def overdue_by_agency(user: Any, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Open items past the deadline of their pending step, counted per agency holding them (none: the
+    centre has not routed them yet), among those the user sees."""
+    overdue = feedback_inbox(user, scope="overdue", now=now).order_by()
+    return list(overdue.values("agency__name").annotate(count=Count("id")).order_by("-count", "agency__name"))
