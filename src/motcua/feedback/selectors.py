@@ -48,7 +48,12 @@ def feedback_inbox(user: Any, *, scope: str = "open", now: dt.datetime | None = 
     if scope == "mine":
         qs = qs.filter(owner=user)
     elif scope == "overdue":
-        qs = qs.filter(pending_due__lt=now or timezone.now())
+        now = now or timezone.now()
+        qs = qs.filter(
+            Q(status=Feedback.Status.RECEIVED, decide_due_at__lt=now)
+            | Q(status=Feedback.Status.IN_PROGRESS, answer_due_at__lt=now)
+            | Q(status=Feedback.Status.ANSWERED, publish_due_at__lt=now)
+        )
     return qs.order_by("pending_due", "pk")
 
 
