@@ -288,9 +288,11 @@ FLOOR_NO_SHOW_MINUTES = env_int("MOTCUA_FLOOR_NO_SHOW_MINUTES", 15)
 FLOOR_VISIT_STAY_MINUTES = env_int("MOTCUA_FLOOR_VISIT_STAY_MINUTES", 120)
 FLOOR_BOOKING_DAYS = env_int("MOTCUA_FLOOR_BOOKING_DAYS", 30)
 # Feedback and petitions (PAKN), in working days: refuse (or classify) within 2, transfer one outside the
-# agency's competence within 5, answer within 15, publish the answer within 2 (national portal limits).
+# agency's competence within 5, ask for more information within 5, answer within 15, publish the answer
+# within 2 (national portal limits).
 FEEDBACK_REFUSE_DAYS = env_int("MOTCUA_FEEDBACK_REFUSE_DAYS", 2)
 FEEDBACK_TRANSFER_DAYS = env_int("MOTCUA_FEEDBACK_TRANSFER_DAYS", 5)
+FEEDBACK_INFO_DAYS = env_int("MOTCUA_FEEDBACK_INFO_DAYS", 5)  # ask the citizen for more information
 FEEDBACK_ANSWER_DAYS = env_int("MOTCUA_FEEDBACK_ANSWER_DAYS", 15)
 FEEDBACK_PUBLISH_DAYS = env_int("MOTCUA_FEEDBACK_PUBLISH_DAYS", 2)
 # Feedback a client address may send from the portal per hour.

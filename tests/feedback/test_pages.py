@@ -189,3 +189,19 @@ def test_the_inbox_shows_overdue_items_with_their_band_and_the_supervisor_counts
     assert open_items.index(late.number) < open_items.index(fresh.number)  # the earliest deadline first
     supervisor = staff(cast.supervisor).get("/backoffice/phan-anh/").content.decode()
     assert "Overdue feedback by agency" in supervisor and cast.agency.name in supervisor
+
+
+def test_the_citizen_gives_the_information_asked_for_on_the_follow_page(cast: Cast) -> None:
+    fb = item(cast)
+    client = staff(cast.officer)
+    assert (
+        client.post(f"/backoffice/phan-anh/{fb.pk}/thao-tac/", {"action": "ask", "question": "Mã hồ sơ?"}).status_code
+        == 302
+    )
+    url = f"/phan-anh/theo-doi/{fb.rating_token}/"
+    page = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    assert "Mã hồ sơ?" in page and "Send the information" in page
+    assert Client().post(url, {"reply": ""}).status_code == 400
+    assert Client().post(url, {"reply": "000.00.20.H49-270301-0001"}).status_code == 302
+    fb.refresh_from_db()
+    assert fb.status == Feedback.Status.RECEIVED and fb.info_reply.startswith("000.00.20")

@@ -11,11 +11,13 @@ from django.test import override_settings
 from motcua.core.models import AuditLog
 from motcua.feedback.models import Feedback, FeedbackTransfer
 from motcua.feedback.services import (
+    feedback_add_information,
     feedback_answer,
     feedback_classify,
     feedback_publish,
     feedback_rate,
     feedback_receive,
+    feedback_request_information,
     feedback_take,
 )
 from motcua.workdays.services import calendar_load
@@ -192,3 +194,33 @@ def test_the_citizen_rates_the_answer_once_with_the_token(cast: Cast) -> None:
     assert rated.rating == "satisfied" and rated.rated_at is not None
     with pytest.raises(ValidationError):
         feedback_rate(token=fb.rating_token, rating="dissatisfied")
+
+
+def test_asking_for_more_information_pauses_the_deadlines_until_the_citizen_answers(cast: Cast) -> None:
+    cal = calendar_load()
+    fb = feedback_classify(actor=cast.officer, feedback=receive(cast), kind=Kind.WITHIN_COMPETENCE)
+    answer_due = fb.answer_due_at
+    with pytest.raises(ValidationError):
+        feedback_request_information(actor=cast.officer, feedback=fb, question="  ")
+    fb = feedback_request_information(
+        actor=cast.officer, feedback=fb, question="Cho biết mã hồ sơ.", at=at("2027-03-02 08:00")
+    )
+    assert fb.status == Status.AWAITING_INFO and fb.due_at is None
+    with pytest.raises(ValidationError):
+        feedback_answer(actor=cast.officer, feedback=fb, answer="Trả lời")
+    fb = feedback_add_information(
+        token=fb.rating_token, reply="Mã hồ sơ 000.00.20.H49-270301-0001", at=at("2027-03-04 08:00")
+    )
+    assert fb.status == Status.IN_PROGRESS
+    assert fb.answer_due_at == cal.add_working_days(answer_due, 2)  # two working days spent waiting
+    with pytest.raises(ValidationError):
+        feedback_add_information(token=fb.rating_token, reply="Lần nữa")
+    entry = AuditLog.objects.get(action="feedback.information_requested", object_id=str(fb.pk))
+    assert entry.data["on_time"] is True
+
+
+def test_a_late_request_for_information_is_recorded_as_late(cast: Cast) -> None:
+    fb = receive(cast)
+    feedback_request_information(actor=cast.officer, feedback=fb, question="Cho biết thêm.", at=at("2027-03-15 08:00"))
+    entry = AuditLog.objects.get(action="feedback.information_requested", object_id=str(fb.pk))
+    assert entry.data["on_time"] is False

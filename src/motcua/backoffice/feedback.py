@@ -26,6 +26,7 @@ from motcua.feedback.services import (
     feedback_classify,
     feedback_publish,
     feedback_receive,
+    feedback_request_information,
     feedback_take,
 )
 from motcua.organisation.models import Agency
@@ -183,6 +184,8 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
                 to_agency=to_agency,
             )
+        elif action == "ask":
+            feedback_request_information(actor=request.user, feedback=item, question=request.POST.get("question", ""))
         elif action == "answer":
             feedback_answer(actor=request.user, feedback=item, answer=request.POST.get("answer", ""))
         elif action == "publish":

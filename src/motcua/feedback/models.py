@@ -28,6 +28,7 @@ class Feedback(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", _("received, not classified")
         IN_PROGRESS = "in_progress", _("being handled")
+        AWAITING_INFO = "awaiting_info", _("waiting for more information from the citizen")
         REFUSED = "refused", _("not accepted")
         ANSWERED = "answered", _("answered")
         PUBLISHED = "published", _("answer published")
@@ -58,7 +59,7 @@ class Feedback(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(_("classification"), max_length=20, choices=Kind.choices, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -72,6 +73,10 @@ class Feedback(models.Model):
     publish_due_at = models.DateTimeField(_("publish by"), null=True, blank=True)
     refusal_reason = models.TextField(_("reason for not accepting"), blank=True)
     classified_at = models.DateTimeField(null=True, blank=True)
+    info_request = models.TextField(_("information asked for"), blank=True)
+    info_requested_at = models.DateTimeField(null=True, blank=True)
+    info_reply = models.TextField(_("information given"), blank=True)
+    info_replied_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -99,7 +104,8 @@ class Feedback(models.Model):
 
     @property
     def due_at(self) -> dt.datetime | None:
-        """The deadline of what is pending: classify, answer, or publish; none once closed."""
+        """The deadline of what is pending: classify, answer, or publish; none while the citizen is asked
+        for more information (the clock is paused) and once closed."""
         if self.status == self.Status.RECEIVED:
             return self.decide_due_at
         if self.status == self.Status.IN_PROGRESS:

@@ -12,7 +12,12 @@ from django.utils import timezone
 from motcua.dossiers.permissions import is_supervisor, user_roles
 from motcua.feedback.models import Feedback
 
-OPEN_STATUSES = (Feedback.Status.RECEIVED, Feedback.Status.IN_PROGRESS, Feedback.Status.ANSWERED)
+OPEN_STATUSES = (
+    Feedback.Status.RECEIVED,
+    Feedback.Status.IN_PROGRESS,
+    Feedback.Status.AWAITING_INFO,
+    Feedback.Status.ANSWERED,
+)
 PUBLIC_FIELDS = ("pk", "subject", "public_question", "answer", "answered_at", "published_at", "agency__name")
 
 

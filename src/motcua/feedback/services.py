@@ -201,11 +201,64 @@ def _transfer(
 def feedback_take(*, actor: Any, feedback: Feedback) -> Feedback:
     """The acting handler becomes the owner (one owner at a time)."""
     feedback = _locked(feedback)
-    _require(feedback, Status.RECEIVED, Status.IN_PROGRESS, Status.ANSWERED)
+    _require(feedback, Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_INFO, Status.ANSWERED)
     previous = feedback.owner_id
     feedback.owner = actor
     feedback.save(update_fields=["owner"])
     audit_log(action="feedback.taken", actor=actor, obj=feedback, previous_owner=previous)
+    return feedback
+
+
+@transaction.atomic
+def feedback_request_information(
+    *, actor: Any, feedback: Feedback, question: Any, at: dt.datetime | None = None
+) -> Feedback:
+    """Ask the citizen for more information (within FEEDBACK_INFO_DAYS of receipt to be on time): the
+    deadlines stop until the citizen answers on the follow page. Only when the citizen left a way to be
+    reached: a phone or an e-mail (the follow link is theirs already)."""
+    feedback = _locked(feedback)
+    _require(feedback, Status.RECEIVED, Status.IN_PROGRESS)
+    if feedback.agency_id is None:
+        raise ValidationError({"to_agency": [_("Choose the agency that handles this feedback first.")]})
+    question = nfc(free_text(question, field="question", max_length=2_000)).strip()
+    if not question:
+        raise ValidationError({"question": [_("Write what information is needed.")]})
+    now = _now(at)
+    on_time = now <= _days(calendar_load(), feedback.received_at, settings.FEEDBACK_INFO_DAYS)
+    feedback.info_request = question
+    feedback.info_requested_at = now
+    feedback.info_reply = ""
+    feedback.info_replied_at = None
+    feedback.status = Status.AWAITING_INFO
+    if feedback.owner_id is None and getattr(actor, "is_authenticated", False):
+        feedback.owner = actor
+    feedback.save()
+    audit_log(action="feedback.information_requested", actor=actor, obj=feedback, on_time=on_time)
+    return feedback
+
+
+@transaction.atomic
+def feedback_add_information(*, token: str, reply: Any, at: dt.datetime | None = None) -> Feedback:
+    """The citizen answers the request through the follow link: the deadlines move by the working time
+    spent waiting and the item goes back to where it was (classified or not)."""
+    feedback = Feedback.objects.select_for_update().filter(rating_token=str(token)[:64]).first()
+    if feedback is None:
+        raise ValidationError(_("This link is not valid."))
+    _require(feedback, Status.AWAITING_INFO)
+    reply = nfc(free_text(reply, field="reply", max_length=MAX_CONTENT)).strip()
+    if not reply:
+        raise ValidationError({"reply": [_("Write the information asked for.")]})
+    now = _now(at)
+    assert feedback.info_requested_at is not None
+    cal = calendar_load()
+    waited = max(0, cal.working_minutes_between(feedback.info_requested_at, now))
+    feedback.decide_due_at = cal.add_working_minutes(feedback.decide_due_at, waited)
+    feedback.answer_due_at = cal.add_working_minutes(feedback.answer_due_at, waited)
+    feedback.info_reply = reply
+    feedback.info_replied_at = now
+    feedback.status = Status.IN_PROGRESS if feedback.kind else Status.RECEIVED
+    feedback.save()
+    audit_log(action="feedback.information_added", obj=feedback, waited_minutes=waited)
     return feedback
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from motcua.core.ratelimit import client_key, hit, release
 from motcua.feedback.models import Feedback
 from motcua.feedback.selectors import published_feedback
-from motcua.feedback.services import feedback_rate, feedback_receive
+from motcua.feedback.services import feedback_add_information, feedback_rate, feedback_receive
 from motcua.organisation.models import Agency
 
 WINDOW_SECONDS = 60 * 60
@@ -100,11 +100,14 @@ def feedback_follow(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            feedback_rate(
-                token=item.rating_token,
-                rating=str(request.POST.get("rating", "")),
-                comment=request.POST.get("comment", ""),
-            )
+            if "reply" in request.POST:
+                feedback_add_information(token=item.rating_token, reply=request.POST.get("reply", ""))
+            else:
+                feedback_rate(
+                    token=item.rating_token,
+                    rating=str(request.POST.get("rating", "")),
+                    comment=request.POST.get("comment", ""),
+                )
         except ValidationError as exc:
             errors, status = exc.messages, 400
         else:
