@@ -150,6 +150,7 @@ INSTALLED_APPS = [
     "motcua.postal",
     "motcua.payments",
     "motcua.signing",
+    "motcua.feedback",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -301,6 +302,16 @@ FLOOR_BOOKING_DAYS = env_int("MOTCUA_FLOOR_BOOKING_DAYS", 30)
 # Guidance (motcua.engagement): a request that could not be answered at once is called back within this
 # many working hours (counted on the working calendar).
 GUIDANCE_CALLBACK_HOURS = env_int("MOTCUA_GUIDANCE_CALLBACK_HOURS", 8)
+# Feedback and petitions (PAKN), in working days: refuse (or classify) within 2, transfer one outside the
+# agency's competence within 5, ask for more information within 5, answer within 15, publish the answer
+# within 2 (national portal limits).
+FEEDBACK_REFUSE_DAYS = env_int("MOTCUA_FEEDBACK_REFUSE_DAYS", 2)
+FEEDBACK_TRANSFER_DAYS = env_int("MOTCUA_FEEDBACK_TRANSFER_DAYS", 5)
+FEEDBACK_INFO_DAYS = env_int("MOTCUA_FEEDBACK_INFO_DAYS", 5)  # ask the citizen for more information
+FEEDBACK_ANSWER_DAYS = env_int("MOTCUA_FEEDBACK_ANSWER_DAYS", 15)
+FEEDBACK_PUBLISH_DAYS = env_int("MOTCUA_FEEDBACK_PUBLISH_DAYS", 2)
+# Feedback a client address may send from the portal per hour.
+FEEDBACK_PER_CLIENT_PER_HOUR = env_int("MOTCUA_FEEDBACK_PER_CLIENT_PER_HOUR", 5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_UPLOAD_MEMORY_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_DATA_UPLOAD_MAX_BYTES", 10_485_760)
 

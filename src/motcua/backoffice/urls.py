@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import engagement, floor, postfees, register, reports, views
+from motcua.backoffice import engagement, feedback, floor, postfees, register, reports, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -34,6 +34,11 @@ urlpatterns = [
     path("huong-dan/chuyen/<int:pk>/", engagement.guidance_transfer_act, name="guidance-transfer"),
     path("tong-dai/", engagement.hotline_log, name="hotline"),
     path("giam-sat/huong-dan/", engagement.engagement_supervision, name="engagement-supervision"),
+    # Feedback and petitions (PAKN).
+    path("phan-anh/", feedback.inbox, name="feedback-inbox"),
+    path("phan-anh/moi/", feedback.intake, name="feedback-intake"),
+    path("phan-anh/<int:pk>/", feedback.detail, name="feedback"),
+    path("phan-anh/<int:pk>/thao-tac/", feedback.act, name="feedback-act"),
     path("ho-so/<str:code>/buu-chinh/", postfees.post_handover, name="post-handover"),
     path("ho-so/<str:code>/buu-chinh/den/", postfees.post_incoming, name="post-incoming"),
     path("ho-so/<str:code>/thu-phi/", postfees.payment_counter, name="payment"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import floor, paygate, submission, survey, tracking, verification, views
+from motcua.portal import feedback, floor, paygate, submission, survey, tracking, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -38,6 +38,11 @@ urlpatterns = [
     path("khai-bao/<int:point_id>/", floor.check_in, name="floor_check_in"),
     path("tra-cuu/<str:code>/thanh-toan/", tracking.track_pay, name="track_pay"),
     path("tra-cuu/<str:code>/bien-lai/<int:pk>.pdf", tracking.track_receipt, name="track_receipt"),
+    # Feedback and petitions (PAKN): the form, the citizen's link, the published answers.
+    path("phan-anh/", feedback.feedback_form, name="feedback"),
+    path("phan-anh/theo-doi/<str:token>/", feedback.feedback_follow, name="feedback_follow"),
+    path("phan-anh/cong-khai/", feedback.feedback_public, name="feedback_public"),
+    path("phan-anh/cong-khai/<int:pk>/", feedback.feedback_public_detail, name="feedback_public_detail"),
     # The stand-in payment gateway (MOTCUA_PAYMENT_GATEWAY=local only; a 404 otherwise).
     path("cong-thanh-toan-thu/", paygate.paygate, name="paygate"),
     # The QR code of a signed result's stamp.
