@@ -202,7 +202,10 @@ def main() -> None:
         )
     print(f"codes: {dossiers:,} dossiers, all unique, numbers without a gap in each of {prefixes} agency-days")
     worst_p99 = max(r[2] for r in ones + spreads)
-    print(f"ratio one/64 agencies: {best_one[0] / best_spread[0]:.2f} (goal >= 0.8); worst p99 {worst_p99:.0f} ms (goal < 200)")
+    print(
+        f"ratio one/64 agencies: {best_one[0] / best_spread[0]:.2f} (goal >= 0.8);"
+        f" worst p99 {worst_p99:.0f} ms (goal < 200)"
+    )
 
 
 if __name__ == "__main__":
