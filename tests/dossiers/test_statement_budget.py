@@ -126,3 +126,17 @@ def test_a_number_wider_than_its_padding_is_written_whole(cast: Cast, settings: 
     )
     assert dossier.code == f"{cast.agency.identifier}-270301-100"
     Dossier.objects.get(code=dossier.code)
+
+
+def test_the_list_of_allowed_actions_reads_the_users_authorisations_once(cast: Cast) -> None:
+    from motcua.dossiers.actions import allowed_actions
+
+    version = procedure_for(cast)
+    dossier = dossier_receive(
+        actor=cast.clerk, version=version, agency=cast.agency, applicant=applicant(), received_at=at("2027-03-01 08:00")
+    )
+    with CaptureQueriesContext(connection) as captured:
+        names = allowed_actions(cast.clerk, dossier)
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "dossiers_authorisation"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert "withdraw" in names and "approve" not in names

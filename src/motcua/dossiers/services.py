@@ -14,7 +14,9 @@ import hmac
 import json
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, is_dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -524,13 +526,42 @@ def approval_authority(user: Any, task: Task, at: dt.datetime) -> str:
     )
 
 
+# While set (authorisations_read_once): user pk → the user's authorisations still valid at the start.
+_AUTHORISATIONS: ContextVar[tuple[dt.datetime, dict[Any, list[Authorisation]]] | None] = ContextVar(
+    "motcua_authorisations", default=None
+)
+
+
+@contextmanager
+def authorisations_read_once() -> Iterator[None]:
+    """Inside the block each user's authorisations are read once, not once per question: the list of
+    allowed actions asks ``authorisation_valid`` for every action and task (7 queries → 1 per answer)."""
+    token = _AUTHORISATIONS.set((timezone.now(), {}))
+    try:
+        yield
+    finally:
+        _AUTHORISATIONS.reset(token)
+
+
 def authorisation_valid(
     *, user: Any, agency: Agency, version: ProcedureVersion, at: dt.datetime, appraise: bool = False
 ) -> Authorisation | None:
     """A valid authorisation of ``user`` by ``agency`` covering the procedure at ``at``, if any."""
-    candidates = Authorisation.objects.filter(
-        grantee=user, grantor_agency=agency, valid_from__lte=at, valid_to__gte=at
-    ).prefetch_related("procedures")
+    read_once = _AUTHORISATIONS.get()
+    candidates: Iterable[Authorisation]
+    if read_once is not None and at >= read_once[0]:
+        started, users = read_once
+        if user.pk not in users:
+            users[user.pk] = list(
+                Authorisation.objects.filter(grantee=user, valid_to__gte=started).prefetch_related("procedures")
+            )
+        candidates = [
+            a for a in users[user.pk] if a.grantor_agency_id == agency.pk and a.valid_from <= at <= a.valid_to
+        ]
+    else:
+        candidates = Authorisation.objects.filter(
+            grantee=user, grantor_agency=agency, valid_from__lte=at, valid_to__gte=at
+        ).prefetch_related("procedures")
     for authorisation in candidates:
         if authorisation.revoked_at is not None and authorisation.revoked_at <= at:
             continue
