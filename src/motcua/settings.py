@@ -230,6 +230,18 @@ SMS_SENDER = env_str("MOTCUA_SMS_SENDER", "MOTCUA")
 SMS_CALLBACK_SECRET = env_str("MOTCUA_SMS_CALLBACK_SECRET", "")
 SMS_ASCII = env_bool("MOTCUA_SMS_ASCII", False)
 SMS_QUIET_HOURS = env_str("MOTCUA_SMS_QUIET_HOURS", "21:00-07:00")
+# The price of one SMS part (đồng) for the report's SMS cost: parts × price.
+SMS_PRICE_PER_PART = env_float("MOTCUA_SMS_PRICE_PER_PART", 0.0)
+# Zalo ZNS (template messages to the applicant's phone): set the URL to send them (docs/api.md); the access
+# token only in the environment; templates as "event=template id" pairs (events without one send no Zalo).
+ZALO_ZNS_URL = env_str("MOTCUA_ZALO_ZNS_URL", "")
+ZALO_ZNS_ACCESS_TOKEN = env_str("MOTCUA_ZALO_ZNS_ACCESS_TOKEN", "")
+ZALO_ZNS_TEMPLATES = dict(
+    (pair.partition("=")[0].strip(), pair.partition("=")[2].strip())
+    for pair in env_list("MOTCUA_ZALO_ZNS_TEMPLATES", [])
+    if "=" in pair
+)
+ZALO_ZNS_TIMEOUT = env_float("MOTCUA_ZALO_ZNS_TIMEOUT", 10.0)
 # E-mail: printed on the console unless MOTCUA_EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "")
 EMAIL_BACKEND = (
@@ -286,6 +298,9 @@ FLOOR_VISIT_RETENTION_DAYS = env_int("MOTCUA_FLOOR_VISIT_RETENTION_DAYS", 21)
 FLOOR_NO_SHOW_MINUTES = env_int("MOTCUA_FLOOR_NO_SHOW_MINUTES", 15)
 FLOOR_VISIT_STAY_MINUTES = env_int("MOTCUA_FLOOR_VISIT_STAY_MINUTES", 120)
 FLOOR_BOOKING_DAYS = env_int("MOTCUA_FLOOR_BOOKING_DAYS", 30)
+# Guidance (motcua.engagement): a request that could not be answered at once is called back within this
+# many working hours (counted on the working calendar).
+GUIDANCE_CALLBACK_HOURS = env_int("MOTCUA_GUIDANCE_CALLBACK_HOURS", 8)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_UPLOAD_MEMORY_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_DATA_UPLOAD_MAX_BYTES", 10_485_760)
 

@@ -1,5 +1,5 @@
 """The dossier's indexes serve the queries that need them, and no index is kept that no query uses
-(issue #14; EXPLAIN ANALYZE figures over 300,000 dossiers in migration 0010). PostgreSQL only."""
+(issue #14; EXPLAIN ANALYZE figures over 300,000 dossiers in migration 0011). PostgreSQL only."""
 
 from __future__ import annotations
 

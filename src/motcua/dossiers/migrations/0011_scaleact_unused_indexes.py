@@ -26,7 +26,7 @@ def drop_code_prefix_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dossiers", "0009_signing_result_signature")]
+    dependencies = [("dossiers", "0010_online_supplement_received")]
 
     operations = [
         migrations.AlterField(
