@@ -47,7 +47,7 @@ class Dossier(models.Model):
         PENDING = "pending", _("pending")
 
     # Unique through Meta.constraints (dossier_code_unique), not unique=True: that would also build a
-    # varchar_pattern_ops index no query uses (the search's prefix match is on UPPER(code), see 0010).
+    # varchar_pattern_ops index no query uses (the search's prefix match is on UPPER(code), see 0011).
     code = models.CharField(_("code"), max_length=64, null=True, blank=True)
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.PROTECT, related_name="dossiers"
