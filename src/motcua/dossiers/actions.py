@@ -253,7 +253,8 @@ def allowed_actions(user: Any, dossier: Dossier) -> list[str]:
     if not user_roles(user):
         return []
     tasks = list(dossier.tasks.filter(finished_at__isnull=True).order_by("position", "id"))
-    return [name for name, action in ACTIONS.items() if action.may(user, dossier, tasks)]
+    with services.authorisations_read_once():
+        return [name for name, action in ACTIONS.items() if action.may(user, dossier, tasks)]
 
 
 # Fields that set the time of an action: actions happen at the server's time, so a caller may not send

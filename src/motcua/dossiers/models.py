@@ -46,7 +46,9 @@ class Dossier(models.Model):
         LATE = "late", _("late")
         PENDING = "pending", _("pending")
 
-    code = models.CharField(_("code"), max_length=64, unique=True, null=True, blank=True)
+    # Unique through Meta.constraints (dossier_code_unique), not unique=True: that would also build a
+    # varchar_pattern_ops index no query uses (the search's prefix match is on UPPER(code), see 0011).
+    code = models.CharField(_("code"), max_length=64, null=True, blank=True)
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("procedure version"), on_delete=models.PROTECT, related_name="dossiers"
     )
@@ -64,9 +66,10 @@ class Dossier(models.Model):
         _("applicant kind"), max_length=12, choices=ApplicantKind.choices, default=ApplicantKind.PERSON
     )
     applicant_name = models.CharField(_("applicant"), max_length=255)
-    applicant_name_folded = models.CharField(max_length=255, editable=False, db_index=True, default="")
-    applicant_id_number = models.CharField(_("identity number"), max_length=20, db_index=True)
-    applicant_phone = models.CharField(_("phone"), max_length=16, blank=True, db_index=True)
+    # No index: the name search matches anywhere in the folded name (LIKE '%…%'), which no btree serves.
+    applicant_name_folded = models.CharField(max_length=255, editable=False, default="")
+    applicant_id_number = models.CharField(_("identity number"), max_length=20)  # indexed in Meta
+    applicant_phone = models.CharField(_("phone"), max_length=16, blank=True)  # indexed in Meta
     applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     proxy_name = models.CharField(_("submitted by (proxy)"), max_length=255, blank=True)
@@ -130,7 +133,13 @@ class Dossier(models.Model):
                 condition=models.Q(supplement_received_at__isnull=False),
                 name="dossier_supplement_received",
             ),
+            # The search by ID number or phone is an equality: plain btrees (no varchar_pattern_ops twin).
+            models.Index(fields=["applicant_id_number"], name="dossier_id_number"),
+            models.Index(fields=["applicant_phone"], name="dossier_phone"),
+            # On PostgreSQL migration 0011 also builds dossier_code_upper_prefix on UPPER(code)
+            # text_pattern_ops for the search's code prefix (code__istartswith).
         ]
+        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
 
     def __str__(self) -> str:
         return self.code or f"#{self.pk}"

@@ -14,7 +14,9 @@ import hmac
 import json
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, is_dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -168,6 +170,62 @@ def _code_issue(agency: Agency, day: dt.date) -> tuple[str, str]:
     return dossier_code_format(agency, day, number), revision or ""
 
 
+class _NumberMark:
+    """Stands for the number while a code pattern is filled, to find what surrounds it."""
+
+    MARK = "\x00number\x00"
+
+    def __init__(self) -> None:
+        self.specs: list[str] = []
+
+    def __format__(self, spec: str) -> str:
+        self.specs.append(spec)
+        return self.MARK
+
+
+def _code_parts(agency: Agency, day: dt.date) -> tuple[str, int, str] | None:
+    """The code around its number — (text before, zero-padded width, text after) — when the pattern
+    shows the number once as ``{number}`` or ``{number:0Nd}`` (so SQL can format it); None otherwise."""
+    mark = _NumberMark()
+    filled = _code_pattern().format(agency=agency.identifier, day=day, number=mark)
+    if len(mark.specs) != 1 or filled.count(_NumberMark.MARK) != 1:
+        return None
+    spec = re.fullmatch(r"(?:0(\d+))?d?", mark.specs[0])
+    if spec is None:
+        return None
+    before, after = filled.split(_NumberMark.MARK)
+    return before, int(spec.group(1) or 0), after
+
+
+def _code_issue_last(dossier: Dossier, day: dt.date) -> None:
+    """Number a dossier already inserted (code NULL) and write its code. On PostgreSQL the sequence
+    upsert and the dossier's code are one statement, sent as late as possible in the reception's
+    transaction: the agency's sequence row stays locked only from here to the commit, so receptions
+    for one agency do not queue behind each other's inserts (the morning rush, bench/bench_rush.py)."""
+    agency = dossier.agency
+    key: list[Any] = [agency.pk, dossier_sequence_day(day)]
+    table, dossiers = DossierSequence._meta.db_table, Dossier._meta.db_table
+    parts = _code_parts(agency, day)
+    upsert = (
+        f"INSERT INTO {table} (agency_id, day, last_number) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT (agency_id, day) DO UPDATE SET last_number = {table}.last_number + 1 RETURNING last_number"
+    )
+    with connection.cursor() as cursor:
+        if parts is not None and connection.vendor == "postgresql":
+            before, width, after = parts
+            cursor.execute(
+                f"WITH s AS ({upsert}) UPDATE {dossiers} SET code = %s || "  # noqa: S608
+                "lpad(s.last_number::text, greatest(%s, length(s.last_number::text)), '0') || %s "
+                f"FROM s WHERE {dossiers}.id = %s RETURNING {dossiers}.code",
+                [*key, before, width, after, dossier.pk],
+            )
+            dossier.code = cursor.fetchone()[0]
+            return
+        cursor.execute(upsert, key)
+        dossier.code = dossier_code_format(agency, day, cursor.fetchone()[0])
+        cursor.execute(f"UPDATE {dossiers} SET code = %s WHERE id = %s", [dossier.code, dossier.pk])  # noqa: S608
+
+
 # --- helpers --------------------------------------------------------------------------------------
 
 
@@ -255,7 +313,10 @@ def _record(
     note: str = "",
     authority: str = "",
     verdict: str = "",
+    before_audit: Callable[[], None] | None = None,
 ) -> Transition:
+    """The transition row, then ``before_audit()`` (the reception numbers its dossier there), then the
+    audit entry and the hooks (notices), which show the code."""
     row = Transition.objects.create(
         dossier=dossier,
         action=action,
@@ -270,6 +331,8 @@ def _record(
         note=nfc(note),
         authority=authority,
     )
+    if before_audit is not None:
+        before_audit()
     audit_log(action=f"dossier.{action}", actor=actor, obj=dossier, code=dossier.code, status=dossier.status)
     if dossier.supplement_received_at is not None and row.actor_id is not None:
         # A staff action takes up a supplement the applicant sent online: it leaves that inbox.
@@ -479,13 +542,42 @@ def approval_authority(user: Any, task: Task, at: dt.datetime) -> str:
     )
 
 
+# While set (authorisations_read_once): user pk → the user's authorisations still valid at the start.
+_AUTHORISATIONS: ContextVar[tuple[dt.datetime, dict[Any, list[Authorisation]]] | None] = ContextVar(
+    "motcua_authorisations", default=None
+)
+
+
+@contextmanager
+def authorisations_read_once() -> Iterator[None]:
+    """Inside the block each user's authorisations are read once, not once per question: the list of
+    allowed actions asks ``authorisation_valid`` for every action and task (7 queries → 1 per answer)."""
+    token = _AUTHORISATIONS.set((timezone.now(), {}))
+    try:
+        yield
+    finally:
+        _AUTHORISATIONS.reset(token)
+
+
 def authorisation_valid(
     *, user: Any, agency: Agency, version: ProcedureVersion, at: dt.datetime, appraise: bool = False
 ) -> Authorisation | None:
     """A valid authorisation of ``user`` by ``agency`` covering the procedure at ``at``, if any."""
-    candidates = Authorisation.objects.filter(
-        grantee=user, grantor_agency=agency, valid_from__lte=at, valid_to__gte=at
-    ).prefetch_related("procedures")
+    read_once = _AUTHORISATIONS.get()
+    candidates: Iterable[Authorisation]
+    if read_once is not None and at >= read_once[0]:
+        started, users = read_once
+        if user.pk not in users:
+            users[user.pk] = list(
+                Authorisation.objects.filter(grantee=user, valid_to__gte=started).prefetch_related("procedures")
+            )
+        candidates = [
+            a for a in users[user.pk] if a.grantor_agency_id == agency.pk and a.valid_from <= at <= a.valid_to
+        ]
+    else:
+        candidates = Authorisation.objects.filter(
+            grantee=user, grantor_agency=agency, valid_from__lte=at, valid_to__gte=at
+        ).prefetch_related("procedures")
     for authorisation in candidates:
         if authorisation.revoked_at is not None and authorisation.revoked_at <= at:
             continue
@@ -802,7 +894,7 @@ def _receive(
             raise DossierError(_("Procedure, receiving agency and applicant are required."))
         if not holds_role(actor, agency.pk, Role.RECEIVING_CLERK):
             raise NotPermitted(_("Only a receiving clerk of %(agency)s may do this.") % {"agency": agency.name})
-        _require_receives(version, agency)
+        revision = _require_receives(version, agency)
         _require_active(agency, at)
         dossier = _new_dossier(
             version=version,
@@ -818,8 +910,7 @@ def _receive(
             fee_exemption_reason=fee_exemption_reason,
             fee_paid=fee_paid,
         )
-        dossier.code, revision = _code_issue(agency, _local_day(at))
-        cal = calendar_load(revision=revision)
+        cal = calendar_load(revision=revision)  # the code is issued last (_code_issue_last)
         from_status = None
     else:
         dossier = _lock(dossier, expected_lock_version)
@@ -843,20 +934,39 @@ def _receive(
     if following is not None:
         tasks += _plan_position(dossier, following, at, cal)
     tasks = Task.objects.bulk_create(tasks)
-    _record(dossier, action="received", actor=actor, at=at, from_status=from_status, task=tasks[0] if tasks else None)
+    number = None if from_status is not None else (lambda: _code_issue_last(dossier, _local_day(at)))
+    _record(
+        dossier,
+        action="received",
+        actor=actor,
+        at=at,
+        from_status=from_status,
+        task=tasks[0] if tasks else None,
+        before_audit=number,
+    )
     if request_key and from_status is None:
         ReceptionKey.objects.create(user=actor, key=request_key, dossier=dossier, fingerprint=fingerprint)
     return dossier
 
 
-def _require_receives(version: ProcedureVersion, agency: Agency) -> None:
+def _require_receives(version: ProcedureVersion, agency: Agency) -> str:
     """The agency carries out the procedure (one of the version's competent agencies): the back-office
-    reception desk offers only those, and the API may not receive anything else either."""
-    if not version.competent_agencies.filter(pk=agency.pk).exists():
+    reception desk offers only those, and the API may not receive anything else either. Returns the
+    working calendar's revision, read in the same query."""
+    row = (
+        version.competent_agencies.filter(pk=agency.pk)
+        .annotate(
+            calendar_revision=Subquery(OfficeHours.objects.filter(pk=OfficeHours.SINGLETON_PK).values("revision"))
+        )
+        .values_list("pk", "calendar_revision")
+        .first()
+    )
+    if row is None:
         raise NotPermitted(
             _("%(agency)s does not receive dossiers for the procedure %(procedure)s.")
             % {"agency": agency.name, "procedure": version.procedure.code}
         )
+    return row[1] or ""
 
 
 def _first_position(dossier: Dossier) -> int:
