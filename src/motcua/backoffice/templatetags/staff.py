@@ -23,4 +23,6 @@ def staff_menu(user: Any) -> dict[str, bool]:
         "counter": counters,
         "visits": counters or supervisor,
         "post": clerk or supervisor,
+        "staff": supervisor,
+        "catalogue": supervisor or StaffRole.Role.ADMINISTRATOR in roles,
     }
