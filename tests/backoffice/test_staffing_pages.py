@@ -154,3 +154,27 @@ def test_the_counter_listing_is_a_public_page_and_an_a4_pdf(world: Cast) -> None
     pdf = Client().get(f"/niem-yet/{counter.pk}/in.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     assert Client().get("/niem-yet/999999/").status_code == 404
+
+
+def test_the_new_pages_label_every_control(world: Cast) -> None:
+    from tests.accessibility.test_labels import check
+
+    make_procedure("1.9", "Thủ tục mới", status="draft", decision_number="")
+    point = ServicePoint.objects.create(name="Trung tâm", kind=ServicePoint.Kind.PROVINCIAL_CENTRE, agency=world.agency)
+    counter = Counter.objects.create(service_point=point, number=4, agency=world.agency)
+    client = _client("supervisor")
+    client.post(
+        "/backoffice/can-bo/vi-pham/",
+        {"officer": world.officer.pk, "on": "2027-03-02", "kind": "process", "severity": "minor", "description": "x"},
+    )
+    for url in (
+        "/backoffice/can-bo/",
+        f"/backoffice/can-bo/{world.officer.pk}/",
+        f"/backoffice/can-bo/don-vi/{world.agency.pk}/",
+        "/backoffice/danh-muc/",
+        "/backoffice/danh-muc/dung-han/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert check(response.content.decode()) == [], url
+    assert check(Client().get(f"/niem-yet/{counter.pk}/").content.decode()) == []
