@@ -59,6 +59,10 @@ class DayField(forms.DateField):
 
 
 class InspectionForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     on = DayField(label=gettext_lazy("Date of the inspection"))
     service_point = forms.ModelChoiceField(
         label=gettext_lazy("Service point"), queryset=ServicePoint.objects.all(), required=False
@@ -84,6 +88,7 @@ class ViolationForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = _officers()  # type: ignore[attr-defined]
         self.fields["officer"].label_from_instance = lambda u: u.get_full_name() or u.get_username()  # type: ignore[attr-defined]
