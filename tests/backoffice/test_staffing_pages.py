@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from motcua.catalogue.models import ProcedureVersion
+from motcua.catalogue.models import Procedure, ProcedureVersion
 from motcua.organisation.models import Counter, ServicePoint, StaffRole
 from motcua.staffing.models import Inspection, Violation
 from tests.conftest import Cast, make_agency, make_procedure, make_user
@@ -124,7 +124,8 @@ def test_an_administrator_amends_a_legal_basis_reviews_and_publishes(world: Cast
     )
     assert response.status_code == 302
     page = client.get("/backoffice/danh-muc/").content.decode()
-    assert "60/2014/QH13 was replaced by 1/2026/QH15" in page
+    assert Procedure.objects.filter(needs_review=True).count() == 2  # the published and the draft one cite it
+    assert "1.001193" in page and "60/2014/QH13" in page and "1/2026/QH15" in page
     assert (
         client.post(
             "/backoffice/danh-muc/sua-doi/", {"number": "x", "new_number": "y", "decided_on": "bad", "kind": "amended"}

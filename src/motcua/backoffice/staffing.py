@@ -217,6 +217,7 @@ def officer_card(request: HttpRequest, user_id: int) -> HttpResponse:
             "officer": officer,
             "card": card,
             "data": data,
+            "headers": scorecard_headers()[1:],
             "surveys": surveys_installed(),
             "violations": Violation.objects.filter(officer=officer, on__gte=start, on__lte=end),
             "qualifications": officer.qualifications.select_related("standard"),
@@ -242,5 +243,12 @@ def agency_card(request: HttpRequest, agency_id: int) -> HttpResponse:
     return render(
         request,
         "backoffice/staffing/agency.html",
-        {"agency": agency, "total": agency_total, "cards": cards, "data": data, "surveys": surveys_installed()},
+        {
+            "agency": agency,
+            "total": agency_total,
+            "cards": cards,
+            "data": data,
+            "surveys": surveys_installed(),
+            "headers": scorecard_headers()[1:],
+        },
     )
