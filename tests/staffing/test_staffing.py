@@ -202,3 +202,43 @@ def test_the_head_of_the_home_agency_sees_a_seconded_officers_card(cast: Cast) -
         starts_on=dt.date(2027, 1, 1),
     )
     assert can_see_scorecard(other_head, seconded)
+
+
+def test_the_counter_an_officer_works_at_comes_from_the_roster_then_the_posting(cast: Cast) -> None:
+    from motcua.staffing.selectors import counter_of
+
+    point, counter = _point(cast)
+    other = Counter.objects.create(service_point=point, number=5)
+    monday, tuesday = dt.date(2027, 3, 1), dt.date(2027, 3, 2)
+    assert counter_of(cast.clerk, monday) is None
+    posting_create(
+        actor=cast.supervisor,
+        user=cast.clerk,
+        home_agency=cast.agency,
+        service_point=point,
+        counter=counter,
+        starts_on=monday,
+    )
+    roster_assign(actor=cast.supervisor, counter=other, day=tuesday, user=cast.clerk)
+    assert counter_of(cast.clerk, monday) == counter
+    assert counter_of(cast.clerk, tuesday) == other
+
+
+def test_an_amendment_entered_in_the_admin_flags_the_citing_procedures(cast: Cast) -> None:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tests.conftest import make_procedure
+
+    version = make_procedure()
+    admin_user = get_user_model().objects.create_superuser("root", password="x")
+    client = Client()
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/catalogue/legalamendment/add/",
+        {"number": "60/2014/QH13", "kind": "amended", "new_number": "2/2026/QH15", "decided_on": "2026-06-01"},
+    )
+    assert response.status_code == 302
+    version.procedure.refresh_from_db()
+    assert version.procedure.needs_review
+    assert AuditLog.objects.filter(action="legal_basis.amended").count() == 1

@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from motcua.dossiers.models import Task
-from motcua.organisation.models import Agency, StaffRole
-from motcua.staffing.models import Posting, Violation
+from motcua.organisation.models import Agency, Counter, StaffRole
+from motcua.staffing.models import Posting, RosterEntry, Violation
 
 
 @dataclass
@@ -184,3 +184,19 @@ SCORECARD_COLUMNS = [
 
 def scorecard_values(card: Scorecard) -> list[Any]:
     return [getattr(card, column) for column in SCORECARD_COLUMNS]
+
+
+def counter_of(user: Any, day: dt.date) -> Counter | None:
+    """The counter ``user`` works at on ``day``: the roster's entry, else the counter of a posting running
+    that day (None when neither says)."""
+    entry = RosterEntry.objects.filter(user=user, day=day).select_related("counter").first()
+    if entry is not None:
+        return entry.counter
+    posting = (
+        Posting.objects.filter(user=user, starts_on__lte=day, counter__isnull=False)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .select_related("counter")
+        .order_by("-starts_on")
+        .first()
+    )
+    return posting.counter if posting is not None else None
