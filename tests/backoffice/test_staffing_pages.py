@@ -40,6 +40,7 @@ PAGES: dict[str, tuple[Any, set[str]]] = {
     "officer card xlsx": (lambda c: f"/backoffice/can-bo/{c.officer.pk}/?download=xlsx", {"supervisor", "head"}),
     "agency card": (lambda c: f"/backoffice/can-bo/don-vi/{c.agency.pk}/", {"supervisor", "head"}),
     "other agency card": (lambda c: f"/backoffice/can-bo/don-vi/{c.other_agency.pk}/", {"supervisor", "other_head"}),
+    "counter roster": (lambda c: "/backoffice/can-bo/lich-truc/", {"supervisor"}),
     "catalogue governance": (lambda c: "/backoffice/danh-muc/", {"supervisor", "administrator"}),
     "timeliness report": (lambda c: "/backoffice/danh-muc/dung-han/", {"supervisor", "administrator"}),
 }
@@ -174,8 +175,49 @@ def test_the_new_pages_label_every_control(world: Cast) -> None:
         f"/backoffice/can-bo/don-vi/{world.agency.pk}/",
         "/backoffice/danh-muc/",
         "/backoffice/danh-muc/dung-han/",
+        "/backoffice/can-bo/lich-truc/",
+        "/backoffice/nhap-mon/",
     ):
         response = client.get(url)
         assert response.status_code == 200, url
         assert check(response.content.decode()) == [], url
     assert check(Client().get(f"/niem-yet/{counter.pk}/").content.decode()) == []
+
+
+def test_a_supervisor_keeps_the_weekly_roster_of_a_counter(world: Cast) -> None:
+    point = ServicePoint.objects.create(name="Trung tâm", kind=ServicePoint.Kind.PROVINCIAL_CENTRE, agency=world.agency)
+    counter = Counter.objects.create(service_point=point, number=4, agency=world.agency)
+    client = _client("supervisor")
+    response = client.post(
+        "/backoffice/can-bo/lich-truc/", {"counter": counter.pk, "officer": world.clerk.pk, "day": "2027-03-03"}
+    )
+    assert response.status_code == 302
+    page = client.get("/backoffice/can-bo/lich-truc/?tuan=2027-03-01").content.decode()
+    assert "Nguyễn Thị Lan" in page
+    assert counter.roster.get().day.isoformat() == "2027-03-03"
+    bad = {"counter": counter.pk, "officer": world.supervisor.pk, "day": "2027-03-03"}  # not an officer
+    assert client.post("/backoffice/can-bo/lich-truc/", bad).status_code == 400
+    assert client.post("/backoffice/can-bo/lich-truc/", {"counter": "x", "officer": "1", "day": "d"}).status_code == 400
+    assert _client("head").post("/backoffice/can-bo/lich-truc/", bad).status_code == 403
+
+
+def test_an_officer_acknowledges_the_onboarding_items_once(world: Cast) -> None:
+    from motcua.staffing.models import Acknowledgement, OnboardingItem
+
+    item = OnboardingItem.objects.create(title="Quy tắc ứng xử", body="Đeo thẻ công chức.")
+    client = _client("officer")
+    assert 'href="/backoffice/nhap-mon/"' in client.get("/backoffice/tim-kiem/").content.decode()
+    assert client.post("/backoffice/nhap-mon/", {"item": item.pk}).status_code == 302
+    assert client.post("/backoffice/nhap-mon/", {"item": item.pk}).status_code == 302
+    assert Acknowledgement.objects.filter(user=world.officer, item=item).count() == 1
+    assert client.post("/backoffice/nhap-mon/", {"item": "abc"}).status_code == 400
+    assert client.post("/backoffice/nhap-mon/", {"item": 99999}).status_code == 404
+
+
+def test_the_officer_card_lists_the_survey_answers_about_the_officer(world: Cast) -> None:
+    from motcua.engagement.services import survey_record
+    from tests.dossiers.factories import at
+
+    survey_record(at=at("2027-03-02 10:00"), satisfaction="dissatisfied", attitude="impolite", officer=world.officer)
+    page = _client("supervisor").get(f"/backoffice/can-bo/{world.officer.pk}/?from=2027-03-01&to=2027-03-31")
+    assert "02/03/2027" in page.content.decode()

@@ -18,19 +18,27 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.backoffice.views import staff_required
-from motcua.core.inputs import FIRST_DATE, LAST_DATE
-from motcua.organisation.models import Agency, ServicePoint, StaffRole
-from motcua.reports.params import report_params
+from motcua.core.inputs import FIRST_DATE, LAST_DATE, bounded_int
+from motcua.organisation.models import Agency, Counter, ServicePoint, StaffRole
+from motcua.reports.params import _date, report_params
 from motcua.staffing.exports import scorecard_headers, scorecards_xlsx
-from motcua.staffing.models import Inspection, Violation
+from motcua.staffing.models import Acknowledgement, Inspection, OnboardingItem, Violation
 from motcua.staffing.permissions import can_see_agency_scorecard, can_see_scorecard, can_supervise
 from motcua.staffing.selectors import (
     agencies_with_officers,
     agency_scorecard,
     officer_scorecard,
+    officer_surveys,
     surveys_installed,
+    week_roster,
 )
-from motcua.staffing.services import inspection_record, violation_close, violation_record
+from motcua.staffing.services import (
+    acknowledgement_record,
+    inspection_record,
+    roster_assign,
+    violation_close,
+    violation_record,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -220,6 +228,7 @@ def officer_card(request: HttpRequest, user_id: int) -> HttpResponse:
             "headers": scorecard_headers()[1:],
             "surveys": surveys_installed(),
             "violations": Violation.objects.filter(officer=officer, on__gte=start, on__lte=end),
+            "answers": officer_surveys(officer=officer, start=start, end=end),
             "qualifications": officer.qualifications.select_related("standard"),
             "acknowledgements": officer.acknowledgements.select_related("item"),
             "postings": officer.postings.select_related("home_agency", "service_point", "counter"),
@@ -252,3 +261,57 @@ def agency_card(request: HttpRequest, agency_id: int) -> HttpResponse:
             "headers": scorecard_headers()[1:],
         },
     )
+
+
+@staff_required
+def roster(request: HttpRequest) -> HttpResponse:
+    """The weekly roster of the counters of a service point; a supervisor assigns an officer to a counter
+    for a day."""
+    _require_supervisor(request)
+    try:
+        week_text = (request.POST if request.method == "POST" else request.GET).get("tuan", "")
+        day = _date(week_text, "tuan") if week_text else timezone.localdate()
+        if request.method == "POST":
+            counter = Counter.objects.filter(pk=bounded_int(request.POST.get("counter"), field="counter")).first()
+            officer = _officers().filter(pk=bounded_int(request.POST.get("officer"), field="officer")).first()
+            if counter is None or officer is None:
+                raise ValidationError({"counter": [_("Choose a counter and an officer.")]})
+            on = _date(request.POST.get("day"), "day")
+            roster_assign(actor=request.user, counter=counter, day=on, user=officer)
+            messages.success(request, _("The roster was saved."))
+            return redirect(f"{request.path}?tuan={on.isoformat()}")
+    except ValidationError as exc:
+        return _bad_period(request, exc)
+    monday = day - dt.timedelta(days=day.weekday())
+    counters = Counter.objects.select_related("service_point", "agency").order_by("service_point__name", "number")
+    return render(
+        request,
+        "backoffice/staffing/roster.html",
+        {
+            "monday": monday,
+            "days": [monday + dt.timedelta(days=i) for i in range(7)],
+            "rows": week_roster(monday=monday, counters=counters),
+            "previous": monday - dt.timedelta(days=7),
+            "next": monday + dt.timedelta(days=7),
+            "counters": counters,
+            "officers": _officers(),
+        },
+    )
+
+
+@staff_required
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """Every officer reads the centre's onboarding items and acknowledges each one (the date is kept)."""
+    if request.method == "POST":
+        try:
+            item_id = bounded_int(request.POST.get("item"), field="item")
+        except ValidationError as exc:
+            return _bad_period(request, exc)
+        item = get_object_or_404(OnboardingItem, pk=item_id, is_active=True)
+        acknowledgement_record(actor=request.user, user=request.user, item=item)
+        messages.success(request, _("Acknowledged: %(title)s.") % {"title": item.title})
+        return redirect("backoffice:onboarding")
+    user: Any = request.user
+    done = dict(Acknowledgement.objects.filter(user=user).values_list("item_id", "acknowledged_on"))
+    items = [(item, done.get(item.pk)) for item in OnboardingItem.objects.filter(is_active=True)]
+    return render(request, "backoffice/staffing/onboarding.html", {"items": items})

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from motcua.core.admin import AuditedAdminMixin
-from motcua.staffing.models import OnboardingItem, Posting, Standard
+from motcua.staffing.models import OnboardingItem, Posting, Qualification, RosterEntry, Standard
 
 
 @admin.register(Standard)
@@ -18,3 +18,16 @@ class OnboardingItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class PostingAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "home_agency", "service_point", "counter", "starts_on", "ends_on"]
     list_filter = ["home_agency", "service_point"]
+
+
+@admin.register(Qualification)
+class QualificationAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["user", "standard", "obtained_on"]
+    list_filter = ["standard"]
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["day", "counter", "user"]
+    list_filter = ["counter__service_point"]
+    date_hierarchy = "day"

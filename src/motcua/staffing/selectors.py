@@ -200,3 +200,27 @@ def counter_of(user: Any, day: dt.date) -> Counter | None:
         .first()
     )
     return posting.counter if posting is not None else None
+
+
+def week_roster(*, monday: dt.date, counters: Iterable[Counter]) -> list[tuple[Counter, list[Any]]]:
+    """Each counter with the officer rostered on each of the seven days from ``monday`` (None: nobody)."""
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    counters = list(counters)
+    entries = {
+        (e.counter_id, e.day): e.user
+        for e in RosterEntry.objects.filter(counter__in=counters, day__gte=days[0], day__lte=days[-1]).select_related(
+            "user"
+        )
+    }
+    return [(c, [entries.get((c.pk, d)) for d in days]) for c in counters]
+
+
+def officer_surveys(*, officer: Any, start: dt.date, end: dt.date) -> list[Any]:
+    """The survey answers naming the officer in the period (empty without the engagement app)."""
+    if not surveys_installed():
+        return []
+    Survey = apps.get_model("engagement", "Survey")
+    first, after = _bounds(start, end)
+    return list(
+        Survey.objects.filter(officer=officer, at__gte=first, at__lt=after).select_related("dossier").order_by("-at")
+    )
