@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.signing",
     "motcua.feedback",
+    "motcua.staffing",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -379,6 +380,9 @@ DOSSIER_CODE_FORMAT = env_str("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{day:%y%m%
 # documents within this many working days of reception; an apology at least this many before the due date.
 SUPPLEMENT_WINDOW_DAYS = env_int("MOTCUA_SUPPLEMENT_WINDOW_DAYS", 3)
 APOLOGY_LEAD_DAYS = env_int("MOTCUA_APOLOGY_LEAD_DAYS", 1)
+# Catalogue governance (#13): a changed procedure must be listed publicly within this many working days of
+# the chairman's announcing decision (counted by the working calendar).
+CATALOGUE_LISTING_DAYS = env_int("MOTCUA_CATALOGUE_LISTING_DAYS", 5)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite cannot create its folder; the embedded default must work on a fresh clone.

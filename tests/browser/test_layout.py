@@ -87,7 +87,14 @@ def staff_paths(dossier: Dossier) -> list[str]:
     ]
 
 
-SUPERVISOR_PATHS = ["/backoffice/giam-sat/", "/backoffice/hop-thu/all/"]
+SUPERVISOR_PATHS = [
+    "/backoffice/giam-sat/",
+    "/backoffice/hop-thu/all/",
+    "/backoffice/can-bo/",
+    "/backoffice/can-bo/lich-truc/",
+    "/backoffice/danh-muc/",
+    "/backoffice/danh-muc/dung-han/",
+]
 
 
 def looked_up(page: Any, live_server: Any, dossier: Dossier) -> None:

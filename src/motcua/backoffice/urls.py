@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import engagement, feedback, floor, postfees, register, reports, views
+from motcua.backoffice import engagement, feedback, floor, governance, postfees, register, reports, staffing, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -47,4 +47,18 @@ urlpatterns = [
     path("buu-chinh/", postfees.post_page, name="post"),
     path("buu-chinh/<str:day>/ban-giao.<str:fmt>", postfees.post_handover_list, name="post-list"),
     path("buu-chinh/buu-gui/<int:pk>/trang-thai/", postfees.post_status, name="post-status"),
+    # Seconded staff supervision and catalogue governance (#13).
+    path("can-bo/", staffing.staff_home, name="staff"),
+    path("can-bo/kiem-tra/", staffing.inspection_new, name="staff-inspection"),
+    path("can-bo/vi-pham/", staffing.violation_new, name="staff-violation"),
+    path("can-bo/vi-pham/<int:pk>/dong/", staffing.violation_done, name="staff-violation-close"),
+    path("can-bo/lich-truc/", staffing.roster, name="staff-roster"),
+    path("can-bo/<int:user_id>/", staffing.officer_card, name="staff-officer"),
+    path("nhap-mon/", staffing.onboarding, name="onboarding"),
+    path("can-bo/don-vi/<int:agency_id>/", staffing.agency_card, name="staff-agency"),
+    path("danh-muc/", governance.catalogue_home, name="catalogue"),
+    path("danh-muc/sua-doi/", governance.amendment_new, name="catalogue-amend"),
+    path("danh-muc/thu-tuc/<int:pk>/da-ra-soat/", governance.procedure_reviewed, name="catalogue-reviewed"),
+    path("danh-muc/phien-ban/<int:pk>/", governance.version_step, name="catalogue-version"),
+    path("danh-muc/dung-han/", governance.timeliness, name="catalogue-timeliness"),
 ]

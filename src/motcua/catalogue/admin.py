@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import (
     Channel,
     Field,
+    LegalAmendment,
     LegalBasis,
     Procedure,
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
 )
-from motcua.catalogue.services import procedure_publish, process_step_delete, process_step_save
+from motcua.catalogue.services import legal_basis_amend, procedure_publish, process_step_delete, process_step_save
 from motcua.core.admin import AuditedAdminMixin
 
 
@@ -39,9 +40,33 @@ class VersionInline(admin.TabularInline[ProcedureVersion, Procedure]):
 
 @admin.register(Procedure)
 class ProcedureAdmin(AuditedAdminMixin, admin.ModelAdmin[Procedure]):
-    list_display = ["code", "__str__", "updated_at"]
+    list_display = ["code", "__str__", "owner_agency", "review_date", "needs_review", "updated_at"]
+    list_filter = ["needs_review"]
     search_fields = ["code", "versions__name"]
     inlines = [VersionInline]
+
+
+@admin.register(LegalAmendment)
+class LegalAmendmentAdmin(admin.ModelAdmin[LegalAmendment]):
+    """Entering an amendment here flags the procedures citing the amended document (legal_basis_amend, which
+    writes the audit entry); recorded amendments are not edited."""
+
+    list_display = ["number", "kind", "new_number", "decided_on", "flagged", "created_at"]
+    fields = ["number", "kind", "new_number", "new_title", "decided_on"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: LegalAmendment, form: Any, change: bool) -> None:
+        saved = legal_basis_amend(
+            actor=request.user,
+            number=obj.number,
+            new_number=obj.new_number,
+            new_title=obj.new_title,
+            kind=obj.kind,
+            decided_on=obj.decided_on,
+        )
+        obj.pk, obj.flagged = saved.pk, saved.flagged
 
 
 class ChannelInline(admin.TabularInline[Channel, ProcedureVersion]):

@@ -30,6 +30,18 @@ class Procedure(models.Model):
     """A procedure (TTHC) identified by its national code; its content lives in versions."""
 
     code = models.CharField(_("national code"), max_length=40, unique=True, help_text=_("e.g. 1.001193"))
+    owner_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("owner agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_procedures",
+        help_text=_("The agency that keeps this procedure's content and internal process up to date."),
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    needs_review = models.BooleanField(_("flagged for review"), default=False, db_index=True)
+    review_reason = models.TextField(_("why it needs review"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -116,6 +128,13 @@ class ProcedureVersion(models.Model):
     review_notes = models.JSONField(
         _("needs review"), default=list, blank=True, help_text=_("What the importer could not parse with confidence.")
     )
+    catalogue_updated_on = models.DateField(
+        _("catalogue and internal process updated on"),
+        null=True,
+        blank=True,
+        help_text=_("The centre updated the catalogue and the internal process after the announcing decision."),
+    )
+    listed_on = models.DateField(_("publicly listed on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -279,6 +298,14 @@ class LegalBasis(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.TextField(_("document"))
     number = models.CharField(_("number"), max_length=120, blank=True)
+    amendment = models.ForeignKey(
+        "LegalAmendment",
+        verbose_name=_("amended or replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cited_bases",
+    )
 
     class Meta:
         verbose_name = _("legal basis")
@@ -287,6 +314,31 @@ class LegalBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
+
+
+class LegalAmendment(models.Model):
+    """A legal document (``number``) was amended or replaced by a new one: every procedure citing it is
+    flagged for review (catalogue.services.legal_basis_amend)."""
+
+    class Kind(models.TextChoices):
+        AMENDED = "amended", _("amended")
+        REPLACED = "replaced", _("replaced")
+
+    number = models.CharField(_("number of the amended document"), max_length=120, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.AMENDED)
+    new_number = models.CharField(_("number of the new document"), max_length=120)
+    new_title = models.TextField(_("title of the new document"), blank=True)
+    decided_on = models.DateField(_("date of the new document"))
+    flagged = models.PositiveIntegerField(_("procedures flagged"), default=0)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("legal amendment")
+        verbose_name_plural = _("legal amendments")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} → {self.new_number}"
 
 
 class ProcessStep(models.Model):

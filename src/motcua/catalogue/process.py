@@ -178,3 +178,45 @@ def process_budget_problems(version: ProcedureVersion) -> list[str]:
                 }
             )
     return problems
+
+
+def is_inter_agency(version: ProcedureVersion) -> bool:
+    """A procedure carried out by several agencies: cooperating agencies of our tree, an inter-agency
+    step, or steps given by name to more than one agency (an unnamed step is the carrying agency's)."""
+    steps = list(version.process_steps.all())
+    if any(s.kind == ProcessStep.Kind.INTER_AGENCY for s in steps):
+        return True
+    if len({s.agency_id for s in steps if s.agency_id is not None}) > 1:
+        return True
+    return version.cooperating_agencies.exists()
+
+
+def inter_agency_limit_problems(version: ProcedureVersion) -> list[str]:
+    """An inter-agency procedure is published only with a time limit for each agency at every step: an
+    internal process whose every step names its agency and has a positive budget, and a step for each
+    cooperating agency (issue #13)."""
+    if not is_inter_agency(version):
+        return []
+    steps = list(version.process_steps.select_related("agency").order_by("position", "id"))
+    if not steps:
+        return [_("An inter-agency procedure needs an internal process with a time limit for each agency.")]
+    problems = []
+    for s in steps:
+        if s.agency_id is None:
+            problems.append(
+                _("Step %(position)d (%(step)s) of an inter-agency procedure does not name its agency.")
+                % {"position": s.position, "step": s.name}
+            )
+        elif s.budget_hours is None or s.budget_hours <= 0:
+            problems.append(
+                _("Step %(position)d (%(step)s) has no time limit for %(agency)s.")
+                % {"position": s.position, "step": s.name, "agency": s.agency.name if s.agency else ""}
+            )
+    with_steps = {s.agency_id for s in steps}
+    for agency in version.cooperating_agencies.order_by("identifier"):
+        if agency.pk not in with_steps:
+            problems.append(
+                _("The cooperating agency %(agency)s has no step and no time limit in the internal process.")
+                % {"agency": agency.name}
+            )
+    return problems

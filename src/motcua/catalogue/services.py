@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from motcua.catalogue.models import (
     Channel,
     Field,
+    LegalAmendment,
     LegalBasis,
     Procedure,
     ProcedureVersion,
     ProcessStep,
     RequiredDocument,
 )
-from motcua.catalogue.process import process_agency_problems, process_budget_problems
+from motcua.catalogue.process import inter_agency_limit_problems, process_agency_problems, process_budget_problems
 from motcua.catalogue.records import ProcedureRecord
 from motcua.core.audit import audit_log
 from motcua.core.text import fold, nfc, squash
@@ -42,6 +43,7 @@ def procedure_version_publish_problems(version: ProcedureVersion) -> list[str]:
             )
     problems.extend(process_budget_problems(version))
     problems.extend(process_agency_problems(version, timezone.localdate()))
+    problems.extend(inter_agency_limit_problems(version))
     return problems
 
 
@@ -63,8 +65,10 @@ def procedure_publish(*, version: ProcedureVersion, actor: Any = None, today: dt
         old.save(update_fields=["status", "effective_to", "updated_at", "search_text"])
     version.status = ProcedureVersion.Status.PUBLISHED
     version.effective_from = version.effective_from or today
+    version.listed_on = today
+    version.catalogue_updated_on = version.catalogue_updated_on or today
     version.save()
-    audit_log(action="procedure.published", actor=actor, obj=version, code=version.procedure.code)
+    audit_log(action="procedure.published", actor=actor, obj=version, code=version.procedure.code, listed_on=str(today))
 
 
 @transaction.atomic
@@ -319,3 +323,141 @@ def agencies_named_in(text: str) -> list[Agency]:
     if not folded.strip():
         return []
     return [a for a in Agency.objects.only("pk", "name") if fold(a.name) and fold(a.name) in folded]
+
+
+# --- governance (#13) ------------------------------------------------------------------------------------
+
+
+def _bounded_day(value: dt.date | None, field: str) -> dt.date:
+    from motcua.core.inputs import FIRST_DATE, LAST_DATE
+
+    if value is None:
+        raise ValidationError({field: [_("Enter a date.")]})
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(
+            {field: [_("Enter a date from %(first)s to %(last)s.") % {"first": FIRST_DATE, "last": LAST_DATE}]}
+        )
+    return value
+
+
+@transaction.atomic
+def procedure_governance_set(
+    *, actor: Any, procedure: Procedure, owner_agency: Agency | None, review_date: dt.date | None
+) -> Procedure:
+    """Who owns the procedure and when it is next reviewed."""
+    if review_date is not None:
+        _bounded_day(review_date, "review_date")
+    procedure.owner_agency = owner_agency
+    procedure.review_date = review_date
+    procedure.save(update_fields=["owner_agency", "review_date", "updated_at"])
+    audit_log(
+        action="procedure.governance_set",
+        actor=actor,
+        obj=procedure,
+        code=procedure.code,
+        owner_agency=owner_agency.pk if owner_agency else None,
+        review_date=str(review_date) if review_date else None,
+    )
+    return procedure
+
+
+@transaction.atomic
+def legal_basis_amend(
+    *,
+    actor: Any,
+    number: str,
+    new_number: str,
+    decided_on: dt.date,
+    kind: str = LegalAmendment.Kind.AMENDED,
+    new_title: str = "",
+) -> LegalAmendment:
+    """The legal document ``number`` was amended or replaced by ``new_number``: every procedure whose
+    draft or published version cites it is flagged for review, with the reason."""
+    number, new_number = squash(number).upper()[:120], squash(new_number).upper()[:120]
+    if not number:
+        raise ValidationError({"number": [_("Enter the number of the amended document.")]})
+    if not new_number:
+        raise ValidationError({"new_number": [_("Enter the number of the new document.")]})
+    if kind not in LegalAmendment.Kind.values:
+        raise ValidationError({"kind": [_("Choose amended or replaced.")]})
+    decided_on = _bounded_day(decided_on, "decided_on")
+    amendment = LegalAmendment.objects.create(
+        number=number, kind=kind, new_number=new_number, new_title=nfc(new_title).strip(), decided_on=decided_on
+    )
+    citing = LegalBasis.objects.filter(
+        number__iexact=number,
+        version__status__in=[ProcedureVersion.Status.DRAFT, ProcedureVersion.Status.PUBLISHED],
+    )
+    procedure_ids = set(citing.values_list("version__procedure_id", flat=True))
+    citing.update(amendment=amendment)
+    reason = (
+        _("%(number)s was amended by %(new)s on %(date)s.")
+        if kind == LegalAmendment.Kind.AMENDED
+        else _("%(number)s was replaced by %(new)s on %(date)s.")
+    ) % {"number": number, "new": new_number, "date": decided_on.strftime("%d/%m/%Y")}
+    for procedure in Procedure.objects.select_for_update().filter(pk__in=procedure_ids):
+        procedure.needs_review = True
+        procedure.review_reason = f"{procedure.review_reason}\n{reason}".strip()
+        procedure.save(update_fields=["needs_review", "review_reason", "updated_at"])
+    amendment.flagged = len(procedure_ids)
+    amendment.save(update_fields=["flagged"])
+    audit_log(
+        action="legal_basis.amended",
+        actor=actor,
+        obj=amendment,
+        number=number,
+        new_number=new_number,
+        kind=kind,
+        flagged=sorted(Procedure.objects.filter(pk__in=procedure_ids).values_list("code", flat=True)),
+    )
+    return amendment
+
+
+@transaction.atomic
+def procedure_review_done(*, actor: Any, procedure: Procedure, next_review: dt.date | None = None) -> Procedure:
+    """The owner reviewed the procedure after a flag: the flag is cleared."""
+    if next_review is not None:
+        _bounded_day(next_review, "review_date")
+    reason = procedure.review_reason
+    procedure.needs_review = False
+    procedure.review_reason = ""
+    procedure.review_date = next_review or procedure.review_date
+    procedure.save(update_fields=["needs_review", "review_reason", "review_date", "updated_at"])
+    audit_log(action="procedure.reviewed", actor=actor, obj=procedure, code=procedure.code, reason=reason)
+    return procedure
+
+
+@transaction.atomic
+def procedure_decision_record(
+    *, actor: Any, version: ProcedureVersion, decision_number: str, decision_date: dt.date
+) -> ProcedureVersion:
+    """Step 1 of the publication workflow: the chairman's announcing decision of a draft version."""
+    if version.status != ProcedureVersion.Status.DRAFT:
+        raise ValidationError(_("Only a draft version takes a new announcing decision."))
+    number = squash(decision_number)[:120]
+    if not number:
+        raise ValidationError({"decision_number": [_("Enter the decision number.")]})
+    version.decision_number = number
+    version.decision_date = _bounded_day(decision_date, "decision_date")
+    version.save(update_fields=["decision_number", "decision_date", "updated_at", "search_text"])
+    audit_log(
+        action="procedure.decision_recorded",
+        actor=actor,
+        obj=version,
+        code=version.procedure.code,
+        decision_number=number,
+        decision_date=str(decision_date),
+    )
+    return version
+
+
+@transaction.atomic
+def procedure_catalogue_update(*, actor: Any, version: ProcedureVersion, on: dt.date | None = None) -> ProcedureVersion:
+    """Step 2: the centre updated the catalogue and the internal process for the decision."""
+    if version.decision_date is None:
+        raise ValidationError(_("Record the announcing decision first."))
+    day = _bounded_day(on or timezone.localdate(), "on")
+    version.catalogue_updated_on = day
+    version.save(update_fields=["catalogue_updated_on", "updated_at", "search_text"])
+    audit_log(action="procedure.catalogue_updated", actor=actor, obj=version, code=version.procedure.code, on=str(day))
+    return version

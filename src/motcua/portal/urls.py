@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import feedback, floor, paygate, submission, survey, tracking, verification, views
+from motcua.portal import feedback, floor, listing, paygate, submission, survey, tracking, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,6 +9,9 @@ urlpatterns = [
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
     path("thu-tuc/<str:code>/mau/<int:document_id>/", views.form_template, name="form_template"),
     path("co-quan/", views.agencies, name="agencies"),
+    # The public listing (niêm yết) of a counter (#13).
+    path("niem-yet/<int:counter_id>/", listing.listing_page, name="counter_listing"),
+    path("niem-yet/<int:counter_id>/in.pdf", listing.listing_pdf, name="counter_listing_pdf"),
     path("favicon.ico", views.favicon, name="favicon"),
     # Online submission, one question per page.
     path("nop-ho-so/<str:code>/", submission.submit_start, name="submit_start"),

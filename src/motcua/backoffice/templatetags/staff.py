@@ -7,6 +7,7 @@ from django import template
 from motcua.dossiers.permissions import is_supervisor, user_roles
 from motcua.floor.selectors import counters_for
 from motcua.organisation.models import StaffRole
+from motcua.staffing.models import OnboardingItem
 
 register = template.Library()
 
@@ -24,4 +25,7 @@ def staff_menu(user: Any) -> dict[str, bool]:
         "visits": counters or supervisor,
         "post": clerk or supervisor,
         "guidance": True,  # every staff member may log guidance and hotline calls
+        "staff": supervisor,
+        "catalogue": supervisor or StaffRole.Role.ADMINISTRATOR in roles,
+        "onboarding": bool(roles) and OnboardingItem.objects.filter(is_active=True).exists(),
     }
