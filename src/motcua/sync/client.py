@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,9 @@ class NationalPortal:
         if conn is None:
             cls = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
             conn = cls(self.host, self.port, timeout=self.timeout)
+            conn.connect()
+            # Headers and body go out in separate writes: without this, Nagle + delayed ACK cost 40 ms a batch.
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             self._local.conn = conn
         return conn
 
