@@ -18,6 +18,7 @@ from motcua.reports.exports import figure_rows, figures_pdf, figures_xlsx, shown
 from motcua.reports.figures import report_figures
 from motcua.reports.params import report_params
 from motcua.reports.quality import quality_index, quality_ranking
+from motcua.reports.templates import monthly_template, template_pdf, template_report, template_xlsx
 
 
 def _bars(figures: dict[str, Any], keys: list[str], whole: int) -> list[dict[str, Any]]:
@@ -65,6 +66,19 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if download == "pdf":
         response = HttpResponse(figures_pdf(figures), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
+        return response
+    if download in {"template-xlsx", "template-pdf"}:
+        index = quality_index(start=params.start, end=params.end, agency=params.agency, level=params.level)
+        report = template_report(template=monthly_template(), figures=figures, index=index)
+        if download == "template-xlsx":
+            response = HttpResponse(
+                template_xlsx(report),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{stem}-mau.xlsx"'
+        else:
+            response = HttpResponse(template_pdf(report), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{stem}-mau.pdf"'
         return response
     received = figures["dossiers"]["received"]
     context.update(
