@@ -192,3 +192,17 @@ def test_catch_up_refuses_a_bad_period(portal: Portal) -> None:
     with pytest.raises(CommandError, match="to"):
         call_command("sync-catch-up", "--from", "2027-03-05", "--to", "2027-03-01")
     assert not SyncRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_dossier_page_shows_the_sync_log(cast: Cast, portal: Portal) -> None:
+    from django.test import Client
+
+    dossier = received(cast)
+    client = Client()
+    client.force_login(cast.clerk)
+    page = client.get(f"/backoffice/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "National portal synchronisation" in page and "pending" in page
+    sync_push()
+    page = client.get(f"/backoffice/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "sent" in page
