@@ -206,3 +206,19 @@ def test_the_dossier_page_shows_the_sync_log(cast: Cast, portal: Portal) -> None
     sync_push()
     page = client.get(f"/backoffice/ho-so/{dossier.code}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "sent" in page
+
+
+@pytest.mark.django_db
+def test_an_event_backing_off_holds_back_the_later_ones(cast: Cast, portal: Portal, settings: Any) -> None:
+    settings.NATIONAL_SYNC_RETRY_BASE_SECONDS = settings.NATIONAL_SYNC_RETRY_MAX_SECONDS = 60
+    portal.status = 503
+    dossier = received(cast)
+    assert sync_push() == 0  # the reception's event fails and backs off
+    portal.status = None
+    dossier_forward(actor=cast.officer, dossier=dossier, at=at("2027-03-02 09:00"))
+    assert sync_push() == 0  # the forward's event may not overtake it
+    assert not portal.batches
+    SyncEvent.objects.update(next_attempt_at=None)
+    assert sync_push() == 2
+    events = [e for b in portal.batches for e in b["events"]]
+    assert [e["id"] for e in events] == [e.payload["id"] for e in sync_log(dossier)]

@@ -4,9 +4,10 @@
   (dossiers.hooks) and of every survey (post_save), so a rolled-back action leaves no event behind. Only
   status changes (from_status ≠ to_status) are events. Nothing is queued while MOTCUA_NATIONAL_SYNC_URL
   is empty (synchronisation off; ``sync-catch-up`` sends a period afterwards).
-- sync_push: the ``sync_push`` task: claims the oldest due events (skip-locked, a lease), posts them as
-  one batch outside any transaction, records the outcome (sent; retry with exponential backoff; given up
-  after MOTCUA_NATIONAL_SYNC_MAX_ATTEMPTS or on a 4xx). Event ids are stable, so the portal de-duplicates.
+- sync_push: the ``sync_push_task``: claims the oldest unsent events in order (with a lease; an event backing
+  off holds back the later ones), posts them as one batch outside any transaction, records the outcome (sent;
+  retry with exponential backoff; given up after MOTCUA_NATIONAL_SYNC_MAX_ATTEMPTS or on a 4xx). Event ids are
+  stable, so the portal de-duplicates.
 - sync_catch_up: sends every status change and survey of a period again, read by keyset straight from the
   transitions and surveys (the outbox is not needed: the payload is built by the same functions).
 """
@@ -22,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from motcua.core.audit import audit_log
@@ -141,27 +142,29 @@ def backoff_seconds(attempt: int) -> float:
     return delay * random.uniform(0.5, 1.0)  # noqa: S311  (jitter, not a secret)
 
 
-def _due(now: dt.datetime) -> Q:
-    return Q(state=State.PENDING, next_attempt_at__isnull=True) | Q(
-        state__in=[State.PENDING, State.SENDING], next_attempt_at__lte=now
-    )
-
-
 def _claim(now: dt.datetime) -> list[tuple[int, int, dict[str, Any]]]:
-    """Take the oldest due events for one attempt: (id, attempt, payload)."""
+    """Take the oldest unsent events for one attempt: (id, attempt, payload). The portal sees the events in
+    the order they happened: the claim stops at the first event that is not due (backing off after a
+    failure, or leased to another worker's attempt), so nothing overtakes it. Claimers queue on the row
+    locks (no skip-locked) and then find the head leased: one batch is in flight at a time."""
     lease = now + dt.timedelta(seconds=float(settings.NATIONAL_SYNC_SENDING_TIMEOUT_SECONDS))
     with transaction.atomic():
         rows = list(
-            SyncEvent.objects.select_for_update(skip_locked=True)
-            .filter(_due(now))
+            SyncEvent.objects.select_for_update()
+            .filter(state__in=[State.PENDING, State.SENDING])
             .order_by("id")
-            .values_list("id", "attempts", "payload")[: int(settings.NATIONAL_SYNC_BATCH)]
+            .values_list("id", "attempts", "payload", "next_attempt_at")[: int(settings.NATIONAL_SYNC_BATCH)]
         )
-        if rows:
-            SyncEvent.objects.filter(pk__in=[r[0] for r in rows]).update(
+        due = []
+        for pk, attempts, payload, next_at in rows:
+            if next_at is not None and next_at > now:
+                break
+            due.append((pk, attempts + 1, payload))
+        if due:
+            SyncEvent.objects.filter(pk__in=[r[0] for r in due]).update(
                 state=State.SENDING, attempts=F("attempts") + 1, next_attempt_at=lease
             )
-    return [(pk, attempts + 1, payload) for pk, attempts, payload in rows]
+    return due
 
 
 def _record(claimed: list[tuple[int, int, dict[str, Any]]], outcome: Outcome) -> None:
