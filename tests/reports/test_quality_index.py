@@ -141,3 +141,13 @@ def test_motcua_report_index_refuses_xlsx(march: dict[str, Dossier], tmp_path: A
             "report", "--index", "--from", "2027-03-01", "--to", "2027-03-31", "--format", "xlsx",
             "--output", str(tmp_path / "x.xlsx"),
         )  # fmt: skip
+
+
+def test_synchronisation_counts_only_when_it_is_on(cast: Cast, settings: Any) -> None:
+    settings.NATIONAL_SYNC_URL = ""
+    received(cast, "2027-03-01 08:00")
+    assert indicator(quality_index(**MARCH), "synced")["score"] is None
+    settings.NATIONAL_SYNC_URL = "http://127.0.0.1:9/none"
+    received(cast, "2027-03-02 08:00")  # queued, not sent yet
+    row = indicator(quality_index(**MARCH), "synced")
+    assert (row["numerator"], row["denominator"], row["score"]) == (0, 2, 0.0)

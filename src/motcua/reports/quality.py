@@ -9,7 +9,7 @@ out of ``assessed_points`` (``score_100`` rescales the assessed points to 100). 
 Groups and indicators (points; full marks at):
 - publicity 18: procedures published with their announcing decision (6; 100 %), published complete —
   a time limit on every channel and at least one required document (6; 100 %), dossiers synchronised to
-  the national portal (6; 100 %);
+  the national portal (6; 100 %; N/A while MOTCUA_NATIONAL_SYNC_URL is empty);
 - progress 20: resolved on time or early (10; 100 %), processing time within the time allowed — total
   time allowed over total time used by the resolved dossiers with a due date (10; 100 %);
 - online service 12: published procedures offered online, fully or partly (4; 100 %), of those, the ones
@@ -30,6 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import (
     Count,
     DurationField,
@@ -153,7 +154,7 @@ def _dossier_counts(received: Any, until: dt.datetime) -> dict[str, Any]:
             dossier=OuterRef("pk"), kind=LedgerEntry.Kind.PAYMENT, method=LedgerEntry.Method.ONLINE
         )
         counts["paid_online"] = Count("id", filter=fee_bearing & Q(Exists(paid_online)))
-    if apps.is_installed("motcua.sync"):
+    if apps.is_installed("motcua.sync") and settings.NATIONAL_SYNC_URL:  # off: not assessed
         from motcua.sync.models import SyncEvent
 
         synced = SyncEvent.objects.filter(dossier=OuterRef("pk"), kind="status", state="sent")
