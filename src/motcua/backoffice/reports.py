@@ -17,6 +17,8 @@ from motcua.organisation.models import Agency
 from motcua.reports.exports import figure_rows, figures_pdf, figures_xlsx, shown
 from motcua.reports.figures import report_figures
 from motcua.reports.params import report_params
+from motcua.reports.quality import quality_index, quality_ranking
+from motcua.reports.templates import monthly_template, template_pdf, template_report, template_xlsx
 
 
 def _bars(figures: dict[str, Any], keys: list[str], whole: int) -> list[dict[str, Any]]:
@@ -65,6 +67,19 @@ def statistics(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(figures_pdf(figures), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{stem}.pdf"'
         return response
+    if download in {"template-xlsx", "template-pdf"}:
+        index = quality_index(start=params.start, end=params.end, agency=params.agency, level=params.level)
+        report = template_report(template=monthly_template(), figures=figures, index=index)
+        if download == "template-xlsx":
+            response = HttpResponse(
+                template_xlsx(report),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{stem}-mau.xlsx"'
+        else:
+            response = HttpResponse(template_pdf(report), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{stem}-mau.pdf"'
+        return response
     received = figures["dossiers"]["received"]
     context.update(
         {
@@ -92,3 +107,32 @@ def statistics(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, "backoffice/statistics.html", context)
+
+
+@staff_required
+def quality(request: HttpRequest) -> HttpResponse:
+    """The Decision 766 quality index of a scope, group by group, with each indicator's numerator and
+    denominator (why a score is what it is), and the ranking of the levels and agencies."""
+    if not is_supervisor(request.user):
+        raise PermissionDenied(_("Only a centre supervisor sees the centre's statistics."))
+    today = timezone.localdate()
+    data = {
+        "from": request.GET.get("from") or today.replace(day=1).isoformat(),
+        "to": request.GET.get("to") or today.isoformat(),
+        "agency": request.GET.get("agency", ""),
+        "level": request.GET.get("level", ""),
+    }
+    context: dict[str, Any] = {
+        "data": data,
+        "agencies": Agency.objects.order_by("identifier").only("id", "identifier", "name"),
+        "levels": Agency.Level.choices,
+    }
+    try:
+        params = report_params(start=data["from"], end=data["to"], agency=data["agency"], level=data["level"])
+    except ValidationError as exc:
+        context["errors"] = [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()]
+        return render(request, "backoffice/quality.html", context, status=400)
+    context["index"] = quality_index(start=params.start, end=params.end, agency=params.agency, level=params.level)
+    if params.agency is None and params.level is None:
+        context["ranking"] = quality_ranking(start=params.start, end=params.end)
+    return render(request, "backoffice/quality.html", context)

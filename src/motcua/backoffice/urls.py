@@ -15,6 +15,7 @@ urlpatterns = [
     path("giam-sat/", views.supervisor, name="supervisor"),
     path("bao-cao/", reports.statistics, name="statistics"),
     path("so-theo-doi/", register.register, name="register"),
+    path("bao-cao/chi-so-766/", reports.quality, name="quality_index"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_act, name="act"),
     path("ho-so/<str:code>/ket-qua/", views.dossier_result, name="result"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal import feedback, floor, listing, paygate, submission, survey, tracking, verification, views
+from motcua.portal import feedback, floor, listing, opendata, paygate, submission, survey, tracking, verification, views
 
 app_name = "portal"
 urlpatterns = [
@@ -13,6 +13,10 @@ urlpatterns = [
     path("niem-yet/<int:counter_id>/", listing.listing_page, name="counter_listing"),
     path("niem-yet/<int:counter_id>/in.pdf", listing.listing_pdf, name="counter_listing_pdf"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # Open data (no personal data): stable URLs.
+    path("du-lieu-mo/thu-tuc.json", opendata.catalogue_json, name="opendata_catalogue_json"),
+    path("du-lieu-mo/thu-tuc.csv", opendata.catalogue_csv, name="opendata_catalogue_csv"),
+    path("du-lieu-mo/thong-ke-<int:year>-<int:month>.json", opendata.month_json, name="opendata_month"),
     # Online submission, one question per page.
     path("nop-ho-so/<str:code>/", submission.submit_start, name="submit_start"),
     path("nop-ho-so/<str:code>/nguoi-nop/", submission.submit_applicant, name="submit_applicant"),

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from motcua.reports.exports import figures_pdf, figures_table, figures_xlsx
 from motcua.reports.figures import report_figures
-from motcua.reports.params import report_params
+from motcua.reports.params import ReportParams, report_params
+from motcua.reports.quality import quality_index, quality_ranking, quality_table
 
 
 class Command(BaseCommand):
@@ -21,6 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--level", help="province, district, commune or ministry")
         parser.add_argument("--format", default="json", choices=["json", "xlsx", "pdf", "table"])
         parser.add_argument("--output", help="file to write (required for xlsx and pdf)")
+        parser.add_argument(
+            "--index",
+            action="store_true",
+            help="the Decision 766 quality index of the scope instead (json or table)",
+        )
+        parser.add_argument(
+            "--ranking", action="store_true", help="with --index: the province, each level and each agency (json)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -32,15 +41,10 @@ class Command(BaseCommand):
         fmt = options["format"]
         if fmt in {"xlsx", "pdf"} and not options["output"]:
             raise CommandError(_("--output is required for xlsx and pdf."))
-        figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
-        if fmt == "json":
-            body: str | bytes = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
-        elif fmt == "table":
-            body = figures_table(figures)
-        elif fmt == "xlsx":
-            body = figures_xlsx(figures)
+        if options["index"]:
+            body: str | bytes = self._index(params, fmt, ranking=options["ranking"])
         else:
-            body = figures_pdf(figures)
+            body = self._figures(params, fmt)
         if options["output"]:
             path = Path(options["output"])
             try:
@@ -53,3 +57,24 @@ class Command(BaseCommand):
         else:
             assert isinstance(body, str)
             self.stdout.write(body, ending="")
+
+    def _figures(self, params: ReportParams, fmt: str) -> str | bytes:
+        figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
+        if fmt == "json":
+            return json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
+        if fmt == "table":
+            return figures_table(figures)
+        if fmt == "xlsx":
+            return figures_xlsx(figures)
+        return figures_pdf(figures)
+
+    def _index(self, params: ReportParams, fmt: str, *, ranking: bool) -> str:
+        if fmt not in {"json", "table"}:
+            raise CommandError(_("The quality index is written as json or a table."))
+        if ranking:
+            data = quality_ranking(start=params.start, end=params.end)
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        index = quality_index(start=params.start, end=params.end, agency=params.agency, level=params.level)
+        if fmt == "json":
+            return json.dumps(index, ensure_ascii=False, indent=2) + "\n"
+        return quality_table(index)
