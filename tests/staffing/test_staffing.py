@@ -242,3 +242,32 @@ def test_an_amendment_entered_in_the_admin_flags_the_citing_procedures(cast: Cas
     version.procedure.refresh_from_db()
     assert version.procedure.needs_review
     assert AuditLog.objects.filter(action="legal_basis.amended").count() == 1
+
+
+def test_a_dossier_received_at_the_desk_records_the_counter_the_clerk_is_rostered_at(cast: Cast) -> None:
+    from django.test import Client
+    from django.utils import timezone
+
+    from motcua.dossiers.models import Dossier
+    from tests.dossiers.factories import procedure_for
+
+    point, counter = _point(cast)
+    roster_assign(actor=cast.supervisor, counter=counter, day=timezone.localdate(), user=cast.clerk)
+    version = procedure_for(cast, documents=[])
+    client = Client()
+    client.force_login(cast.clerk)
+    response = client.post(
+        f"/backoffice/tiep-nhan/{version.procedure.code}/",
+        {
+            "kind": "person",
+            "name": "Trần Thị Bích",
+            "id_number": "001190012345",
+            "phone": "0987 654 321",
+            "channel": "in_person",
+            "result_delivery": "counter",
+        },
+    )
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.counter == counter
+    assert dossier.service_point == point

@@ -56,6 +56,7 @@ from motcua.floor.models import Ticket
 from motcua.floor.selectors import counters_for
 from motcua.floor.services import ticket_dossier_link
 from motcua.organisation.models import Agency, StaffRole
+from motcua.staffing.selectors import counter_of
 from motcua.workdays.services import calendar_load
 
 PAGE = 50
@@ -519,6 +520,7 @@ def reception_form(request: HttpRequest, code: str) -> HttpResponse:
                 fee_exempt=data["fee_exempt"],
                 fee_exemption_reason=data["fee_exemption_reason"] or "",
                 fee_paid=data["fee_paid"],
+                counter=ticket.counter if ticket is not None else counter_of(request.user, timezone.localdate()),
             )
         except ValidationError as exc:
             form.add_error(exc.code if exc.code in form.fields else None, exc.messages)

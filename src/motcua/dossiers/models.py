@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Channel as CatalogueChannel
 from motcua.catalogue.models import ProcedureVersion, ProcessStep, RequiredDocument
-from motcua.organisation.models import Agency, ServicePoint, StaffRole
+from motcua.organisation.models import Agency, Counter, ServicePoint, StaffRole
 
 
 class Dossier(models.Model):
@@ -57,6 +57,10 @@ class Dossier(models.Model):
     )
     service_point = models.ForeignKey(
         ServicePoint, verbose_name=_("service point"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # The counter whose clerk received it (from the ticket called there, or the clerk's roster/posting).
+    counter = models.ForeignKey(
+        Counter, verbose_name=_("counter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices, db_index=True)

@@ -50,7 +50,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.permissions import can_act_on_task, holds_role, is_agency_staff, user_roles
 from motcua.dossiers.uploads import document_store
-from motcua.organisation.models import Agency, ServicePoint, StaffRole
+from motcua.organisation.models import Agency, Counter, ServicePoint, StaffRole
 from motcua.workdays.calendar import CalendarRangeError, WorkCalendar
 from motcua.workdays.models import OfficeHours
 from motcua.workdays.services import calendar_load
@@ -796,6 +796,7 @@ def dossier_receive(
     fee_paid: bool = False,
     expected_lock_version: int | None = None,
     request_key: str = "",
+    counter: Counter | None = None,
 ) -> Dossier:
     """Receive a dossier at the desk (new) or an online submission (``dossier`` in status 1): issue the
     code, compute the due date, complete the reception step and hand it to the next step. A new dossier
@@ -821,6 +822,8 @@ def dossier_receive(
         "fee_paid": fee_paid,
         "expected_lock_version": expected_lock_version,
     }
+    if counter is not None:  # only when given: keys stored before the counter was recorded still replay
+        arguments["counter"] = counter
     key = request_key.strip()[:100]
     if dossier is not None or not key:
         return _receive(**arguments)
@@ -887,6 +890,7 @@ def _receive(
     expected_lock_version: int | None,
     request_key: str = "",
     fingerprint: str = "",
+    counter: Counter | None = None,
 ) -> Dossier:
     at = _now(received_at if received_at is None else _bounded(datetime_in_range, received_at, "received_at"))
     if dossier is None:
@@ -923,6 +927,9 @@ def _receive(
         if service_point is not None:
             dossier.service_point = service_point
     dossier.received_at = at
+    if counter is not None:
+        dossier.counter = counter
+        dossier.service_point = dossier.service_point or counter.service_point
     _start_clock(dossier, at, cal)
     first_position = _first_position(dossier)
     following = _next_position(dossier, first_position)
