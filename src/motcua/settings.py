@@ -3,6 +3,7 @@ that runs on a laptop with SQLite. Bad values fail loudly at start-up."""
 
 from __future__ import annotations
 
+import copy
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -158,6 +159,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.replicas.ReplicaPinMiddleware",  # read-your-writes: outside the session, which it never routes
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -187,7 +189,31 @@ TEMPLATES = [
     },
 ]
 
+
+def replica_databases(urls: list[str], primary: dict[str, object], home: Path) -> dict[str, dict[str, object]]:
+    """``MOTCUA_DATABASE_REPLICA_URL`` (one URL, or several separated by commas) → the aliases ``replica``,
+    ``replica2``, … Without one, ``replica`` is the primary's own database, never chosen by the router. In
+    tests every replica mirrors the test database (streaming is tested by scripts/replica-test.sh)."""
+    if not urls:
+        return {"replica": {**copy.deepcopy(primary), "TEST": {"MIRROR": "default"}}}
+    replicas: dict[str, dict[str, object]] = {}
+    for number, url in enumerate(urls, start=1):
+        config = database_from_url(url, home)
+        if config["ENGINE"] != primary["ENGINE"]:
+            raise ImproperlyConfigured("MOTCUA_DATABASE_REPLICA_URL: a replica must use the primary's engine")
+        config["TEST"] = {"MIRROR": "default"}
+        replicas["replica" if number == 1 else f"replica{number}"] = config
+    return replicas
+
+
 DATABASES = {"default": database_from_url(env_str("MOTCUA_DATABASE_URL", "sqlite:///motcua.sqlite3"), HOME)}
+# Read replicas (core/replicas.py): lag-tolerant reads opt in with replica_reads(); writes and
+# read-your-writes stay on the primary; a browser that wrote reads the primary for PIN_SECONDS more.
+_replica_urls = env_list("MOTCUA_DATABASE_REPLICA_URL", [])
+DATABASES.update(replica_databases(_replica_urls, DATABASES["default"], HOME))
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"] if _replica_urls else []
+DATABASE_REPLICA_PIN_SECONDS = env_int("MOTCUA_DATABASE_REPLICA_PIN_SECONDS", 5)
+DATABASE_ROUTERS = ["motcua.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (rate limits, sessions of several workers): in-process by default, Redis in production

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.backoffice.views import staff_required
+from motcua.core.replicas import replica_reads
 from motcua.dossiers.permissions import is_supervisor
 from motcua.organisation.models import Agency
 from motcua.reports.exports import figure_rows, figures_pdf, figures_xlsx, shown
@@ -35,6 +36,11 @@ def _bars(figures: dict[str, Any], keys: list[str], whole: int) -> list[dict[str
 def statistics(request: HttpRequest) -> HttpResponse:
     if not is_supervisor(request.user):
         raise PermissionDenied(_("Only a centre supervisor sees the centre's statistics."))
+    with replica_reads():  # reports may lag a moment behind the counters
+        return _statistics(request)
+
+
+def _statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     data = {
         "from": request.GET.get("from") or today.replace(day=1).isoformat(),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.core.audit import audit_read
 from motcua.core.ratelimit import lookup_begin, release
+from motcua.core.replicas import primary_reads, replica_reads
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 from motcua.dossiers.permissions import dossier_for_applicant
@@ -135,6 +136,7 @@ def result_document(dossier: Dossier) -> DossierDocument | None:
 
 
 @require_http_methods(["GET", "POST"])
+@replica_reads()
 def track(request: HttpRequest) -> HttpResponse:
     """``/tra-cuu/``; ``?ma=<code>`` (the receipt's QR code) fills in the code."""
     status = 200
@@ -174,6 +176,13 @@ def track_finish(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    # The page the payment gateway sends the browser back to (?order=) reads the primary: the gateway's
+    # notification has just written the payment there. Otherwise the lookup may lag by a moment.
+    with primary_reads() if request.GET.get("order") else replica_reads():
+        return _track_detail(request, code)
+
+
+def _track_detail(request: HttpRequest, code: str) -> HttpResponse:
     if not verified(request, code):
         return redirect(f"{reverse('portal:track')}?{urlencode({'ma': code})}")
     dossier = Dossier.objects.select_related("version__procedure", "agency", "service_point").filter(code=code).first()

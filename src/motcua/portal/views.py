@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
+from motcua.core.replicas import replica_reads
 from motcua.organisation.models import Agency
 from motcua.portal.forms import CatalogueFilterForm
 from motcua.portal.wizard import can_submit_online
@@ -17,6 +18,7 @@ from motcua.portal.wizard import can_submit_online
 PAGE_SIZE = 25
 
 
+@replica_reads()
 def home(request: HttpRequest) -> HttpResponse:
     versions = published_versions()
     return render(
@@ -30,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads()
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     versions = published_versions()
@@ -53,6 +56,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads()
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     version = get_object_or_404(
         ProcedureVersion.objects.select_related("procedure", "field", "lead_agency").prefetch_related(
@@ -66,6 +70,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@replica_reads()
 def agencies(request: HttpRequest) -> HttpResponse:
     return render(
         request,
