@@ -4,6 +4,7 @@ that runs on a laptop with SQLite. Bad values fail loudly at start-up."""
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -296,6 +297,46 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+
+def s3_storage(environ: dict[str, str]) -> dict[str, object] | None:
+    """Uploaded scans, results and form templates on S3-compatible object storage (django-storages' S3
+    backend, boto3) when ``MOTCUA_S3_BUCKET`` is set; ``None`` keeps them on the local disk (MEDIA_ROOT).
+    MinIO, Ceph RGW and the clouds' S3 all work: set MOTCUA_S3_ENDPOINT_URL and, for most of them,
+    MOTCUA_S3_ADDRESSING_STYLE=path. Objects stay private; downloads go through the app (permissions,
+    audit), never a public URL."""
+    bucket = environ.get("MOTCUA_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured("MOTCUA_S3_BUCKET is set but django-storages[s3] (and boto3) are not installed")
+    style = environ.get("MOTCUA_S3_ADDRESSING_STYLE", "auto").strip() or "auto"
+    if style not in {"auto", "path", "virtual"}:
+        raise ImproperlyConfigured(f"MOTCUA_S3_ADDRESSING_STYLE must be auto, path or virtual, not {style!r}")
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "location": environ.get("MOTCUA_S3_PREFIX", "").strip().strip("/"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,  # as on disk: a name already taken gets a suffix, nothing is replaced
+        "addressing_style": style,
+        "signature_version": "s3v4",
+    }
+    for option, name in (
+        ("endpoint_url", "MOTCUA_S3_ENDPOINT_URL"),
+        ("region_name", "MOTCUA_S3_REGION"),
+        ("access_key", "MOTCUA_S3_ACCESS_KEY"),
+        ("secret_key", "MOTCUA_S3_SECRET_KEY"),
+    ):
+        value = environ.get(name, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+_s3 = s3_storage(dict(os.environ))
+if _s3 is not None:
+    STORAGES["default"] = _s3
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
