@@ -143,3 +143,25 @@ def test_orphaned_dossier_files_are_deleted_from_object_storage(s3_default_stora
     orphan = default_storage.save("dossiers/2026/12/99-3.pdf", ContentFile(b"%PDF-1.7 orphan"))
     assert orphan_files_delete(older_than=dt.timedelta(minutes=-5)) == 1
     assert not default_storage.exists(orphan)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_and_restore_round_trip_the_files_of_object_storage(s3_default_storage: None, tmp_path: Any) -> None:
+    from django.core.management import call_command
+
+    from motcua.core.backup import centre_report
+
+    result = default_storage.save("dossiers/2026/12/5-ket-qua.pdf", ContentFile(b"%PDF-1.7 ket qua"))
+    before = centre_report()
+    assert before.files[result]
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", "--output", str(archive), stdout=None)
+
+    default_storage.delete(result)  # a bad day: a result lost, junk added
+    junk = default_storage.save("tmp/junk.txt", ContentFile(b"x"))
+
+    call_command("restore", str(archive), "--yes", stdout=None)
+    with default_storage.open(result, "rb") as handle:
+        assert handle.read() == b"%PDF-1.7 ket qua"
+    assert not default_storage.exists(junk)
+    assert centre_report().files == before.files
