@@ -186,3 +186,58 @@ def test_existing_tests_in_a_transaction_see_their_rows_through_opted_in_views(c
     agency = make_agency(identifier="000.00.22.H49")  # uncommitted: a replica connection could not see it,
     response = client.get("/api/v1/agencies")  # so the router keeps the primary inside the test's transaction
     assert agency.identifier in [a["identifier"] for a in response.json()["results"]]
+
+
+@both
+def test_the_public_lookup_reads_the_dossier_from_the_replica(client: Any, cast: Any, with_replica: None) -> None:
+    from tests.dossiers.factories import received
+
+    dossier = received(cast)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = client.get("/api/v1/lookup", {"code": dossier.code, "secret": "0912 345 678"})
+    assert response.status_code == 200
+    assert any("dossiers_dossier" in q["sql"] for q in on_replica.captured_queries)
+
+
+@both
+def test_the_status_page_reads_the_replica_but_the_return_from_payment_reads_the_primary(
+    client: Any, cast: Any, with_replica: None
+) -> None:
+    from tests.dossiers.factories import received
+
+    dossier = received(cast)
+    found = client.post("/tra-cuu/", {"code": dossier.code, "secret": "0912 345 678"})
+    assert found.status_code == 302
+    page = f"/tra-cuu/{dossier.code}/"
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert client.get(page).status_code == 200
+    assert any("dossiers_dossier" in q["sql"] for q in on_replica.captured_queries)
+    assert not any("django_session" in q["sql"] for q in on_replica.captured_queries)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert client.get(page, {"order": "ABC"}).status_code == 200
+    assert on_replica.captured_queries == []
+
+
+@both
+@pytest.mark.parametrize("url", ["/backoffice/bao-cao/", "/backoffice/giam-sat/"])
+def test_dashboards_read_figures_from_the_replica_and_roles_from_the_primary(
+    client: Any, cast: Any, with_replica: None, url: str
+) -> None:
+    from tests.dossiers.factories import received
+
+    received(cast)
+    client.force_login(cast.supervisor)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert client.get(url).status_code == 200
+    assert any("dossiers_" in q["sql"] for q in on_replica.captured_queries)
+    assert not any("organisation_staffrole" in q["sql"] for q in on_replica.captured_queries)
+
+
+@both
+def test_a_clerk_is_refused_the_dashboard_before_anything_is_read_from_a_replica(
+    client: Any, cast: Any, with_replica: None
+) -> None:
+    client.force_login(cast.clerk)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert client.get("/backoffice/bao-cao/").status_code == 403
+    assert on_replica.captured_queries == []

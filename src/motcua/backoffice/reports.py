@@ -36,11 +36,6 @@ def _bars(figures: dict[str, Any], keys: list[str], whole: int) -> list[dict[str
 def statistics(request: HttpRequest) -> HttpResponse:
     if not is_supervisor(request.user):
         raise PermissionDenied(_("Only a centre supervisor sees the centre's statistics."))
-    with replica_reads():  # reports may lag a moment behind the counters
-        return _statistics(request)
-
-
-def _statistics(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     data = {
         "from": request.GET.get("from") or today.replace(day=1).isoformat(),
@@ -58,7 +53,8 @@ def _statistics(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         context["errors"] = [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()]
         return render(request, "backoffice/statistics.html", context, status=400)
-    figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
+    with replica_reads():  # the figures may lag a moment behind the counters; the page's menu and roles may not
+        figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
     download = request.GET.get("download", "")
     stem = f"bao-cao-{params.start:%Y%m%d}-{params.end:%Y%m%d}"
     if download == "xlsx":
