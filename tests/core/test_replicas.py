@@ -241,3 +241,17 @@ def test_a_clerk_is_refused_the_dashboard_before_anything_is_read_from_a_replica
     with CaptureQueriesContext(connections["replica"]) as on_replica:
         assert client.get("/backoffice/bao-cao/").status_code == 403
     assert on_replica.captured_queries == []
+
+
+@both
+def test_the_report_command_reads_from_the_replica(cast: Any, with_replica: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.dossiers.factories import received
+
+    received(cast)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        call_command("report", "--from", "2027-03-01", "--to", "2027-03-31", stdout=StringIO())
+    assert any("dossiers_dossier" in q["sql"] for q in on_replica.captured_queries)
