@@ -16,6 +16,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import DatabaseError, connections, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from motcua.core.replicas import replica_reads  # noqa: E402
 from motcua.organisation.models import Agency  # noqa: E402
@@ -66,6 +67,13 @@ def main() -> None:
         found = query.first()
     check(found is not None and found.name == agency.name, "the replica does not return the row written")
     check(found is not None and found._state.db == "replica", "the row was not read from the replica")
+
+    # The public lookup's one-round-trip SQL runs on the standby too (raw SQL follows the router).
+    from motcua.dossiers.selectors import public_status
+
+    with replica_reads(), CaptureQueriesContext(connections["replica"]) as on_replica:
+        check(public_status("000.00.00.H99-000000-0000", "0912345678") is None, "a lookup of no dossier found one")
+    check(any("dossiers_dossier" in q["sql"] for q in on_replica.captured_queries), "the lookup left the replica")
 
     with replica_reads():
         agency_import(identifier="000.00.00.H99", name=f"{agency.name} bis", kind="peoples_committee", level="province")
