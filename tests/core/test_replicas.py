@@ -4,6 +4,7 @@ real streaming is checked by scripts/replica-test.sh."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core.models import AuditLog
-from motcua.core.replicas import PIN_COOKIE, primary_reads, read_alias, replica_reads
+from motcua.core.replicas import PIN_COOKIE, primary_reads, read_alias, replica_reads, work_scope
 from motcua.organisation.models import Agency, StaffRole
 from motcua.settings import replica_databases
 from tests.conftest import make_agency
@@ -24,8 +25,10 @@ both = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 
 @pytest.fixture
-def with_replica(settings: Any) -> None:
+def with_replica(settings: Any) -> Iterator[None]:
     settings.DATABASE_REPLICAS = ["replica"]
+    with work_scope():  # each test is its own unit of work, as each request is
+        yield
 
 
 def test_settings_without_a_replica_url_point_the_alias_at_the_primary(tmp_path: Path) -> None:
@@ -72,7 +75,7 @@ def test_without_a_configured_replica_opted_in_reads_use_the_primary() -> None:
 @both
 def test_replica_reads_see_rows_committed_on_the_primary(with_replica: None) -> None:
     agency = make_agency()
-    with replica_reads():
+    with work_scope(), replica_reads():  # another request, after the write was committed
         found = Agency.objects.get(pk=agency.pk)
     assert found._state.db == "replica"
     assert found.name == agency.name
@@ -95,6 +98,15 @@ def test_after_a_write_the_block_reads_its_own_writes_from_the_primary(with_repl
         assert read_alias(Agency) == "replica"
         make_agency()
         assert Agency.objects.all().db == "default"
+
+
+@both
+def test_a_request_that_wrote_before_opting_in_reads_its_write_from_the_primary(with_replica: None) -> None:
+    make_agency()
+    with replica_reads():
+        assert Agency.objects.all().db == "default"
+    with work_scope(), replica_reads():
+        assert Agency.objects.all().db == "replica"
 
 
 @both

@@ -7,7 +7,7 @@ The rules, in the order the router applies them:
    lag-tolerant views opt into: the public lookup, reports, dashboards, the catalogue's open data) and only
    when ``settings.DATABASE_REPLICAS`` names one (``MOTCUA_DATABASE_REPLICA_URL``).
 3. Read-your-writes: a read stays on the primary while the primary is inside a transaction, after this
-   request (or ``replica_reads`` block) has written anything, and for ``DATABASE_REPLICA_PIN_SECONDS``
+   request (``work_scope``) has written anything, and for ``DATABASE_REPLICA_PIN_SECONDS``
    after a browser's request wrote (``ReplicaPinMiddleware`` sets a short cookie).
 4. Tables that must never be stale stay on the primary: sessions, users, permissions and staff roles, the
    audit log and API tokens (``core``), the task queue.
@@ -44,26 +44,38 @@ def replica_aliases() -> list[str]:
 
 class replica_reads(ContextDecorator):  # noqa: N801 - used like contextlib's lower-case helpers
     """``with replica_reads(): ...`` or ``@replica_reads()`` on a view: reads inside may come from a replica
-    (a few seconds behind at worst). Writes inside still go to the primary, and after one the block reads
-    from the primary too."""
+    (a few seconds behind at worst). Writes inside still go to the primary, and once the unit of work (the
+    request, see ``work_scope``) has written anything, its reads come from the primary too."""
 
     def __init__(self) -> None:
-        self._tokens: list[tuple[Any, Any]] = []
+        self._tokens: list[Any] = []
 
     def _recreate_cm(self) -> replica_reads:
         return type(self)()  # a decorated view runs in many threads at once: one state per call
 
     def __enter__(self) -> replica_reads:
-        self._tokens.append((_replica_wanted.set(True), _wrote.set(False)))
+        self._tokens.append(_replica_wanted.set(True))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        wanted, wrote = self._tokens.pop()
-        did_write = _wrote.get()
-        _replica_wanted.reset(wanted)
+        _replica_wanted.reset(self._tokens.pop())
+
+
+@contextmanager
+def work_scope(*, pinned: bool = False) -> Iterator[None]:
+    """One unit of work — a request (``ReplicaPinMiddleware``), a task, a command — starts with nothing
+    written; what it writes sends its later reads to the primary. ``pinned``: all of its reads."""
+    pin, wrote = _pinned.set(pinned), _wrote.set(False)
+    try:
+        yield
+    finally:
+        _pinned.reset(pin)
         _wrote.reset(wrote)
-        if did_write:
-            _wrote.set(True)  # the enclosing scope (the request) has written too
+
+
+def scope_wrote() -> bool:
+    """Whether the current unit of work has written to a table a replica could serve."""
+    return _wrote.get()
 
 
 @contextmanager
@@ -128,16 +140,11 @@ class ReplicaPinMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        pinned = _pinned.set(PIN_COOKIE in request.COOKIES)
-        wrote = _wrote.set(False)
-        try:
+        with work_scope(pinned=PIN_COOKIE in request.COOKIES):
             response = self.get_response(request)
-            if _wrote.get() and replica_aliases():
+            if scope_wrote() and replica_aliases():
                 seconds = int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 5))
                 response.set_cookie(
                     PIN_COOKIE, "1", max_age=seconds, httponly=True, samesite="Lax", secure=request.is_secure()
                 )
             return response
-        finally:
-            _pinned.reset(pinned)
-            _wrote.reset(wrote)

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from motcua.core.replicas import replica_reads
+from motcua.core.replicas import replica_reads, work_scope
 from motcua.reports.exports import figures_pdf, figures_table, figures_xlsx
 from motcua.reports.figures import report_figures
 from motcua.reports.params import report_params
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         fmt = options["format"]
         if fmt in {"xlsx", "pdf"} and not options["output"]:
             raise CommandError(_("--output is required for xlsx and pdf."))
-        with replica_reads():  # a report may lag a moment behind the counters
+        with work_scope(), replica_reads():  # a report may lag a moment behind the counters
             figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
         if fmt == "json":
             body: str | bytes = json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
