@@ -84,10 +84,12 @@ def insert_dossiers(cast: dict[str, Any], count: int, *, status: int, received_s
               applicant_name, applicant_name_folded, applicant_id_number, applicant_phone, applicant_email,
               applicant_address, proxy_name, proxy_id_number, proxy_phone, received_at, clock_started_at, due_at,
               time_limit, time_unit, paused_minutes, apologised, supplement_count, outcome, result_collected_by,
-              result_delivery, fee_amount, fee_currency, fee_exempt, fee_exemption_reason, fee_paid, created_at)
+              result_delivery, fee_amount, fee_currency, fee_exempt, fee_exemption_reason, fee_paid, created_at,
+              late_before_supplement)
             SELECT 'BENCH-' || g, %s, %s, 'in_person', %s, 0, 'person', 'Nguyễn Văn An', 'nguyen van an',
               '001090012345', '+84912345678', '', '', '', '', '', r, r, {due_sql},
-              1 + (g %% 30), 'working_day', 0, false, 0, '', '', 'counter', 0, 'VND', false, '', true, now()
+              1 + (g %% 30), 'working_day', 0, false, 0, '', '', 'counter', 0, 'VND', false, '', true, now(),
+              false
             FROM generate_series(1, %s) AS g, LATERAL (SELECT {received_sql} AS r) AS t
             """,  # noqa: S608 (the SQL expressions come from the benchmark scripts, not from input)
             [cast["version"].pk, cast["agency"].pk, status, count],

@@ -216,6 +216,8 @@ def test_the_sample_dossiers_give_every_desk_work_in_every_due_band(demo_dossier
     bands = {due_band(d, DEMO_NOW, cal) for d in dossiers if d.status in (S.RECEIVED, S.IN_PROCESS)}
     assert bands >= {"overdue", "due_soon", "on_track"}
     assert all(d.received_at is None or d.received_at <= DEMO_NOW for d in dossiers)
+    online_sent_back = [d for d in dossiers if d.status == S.SUPPLEMENT and d.channel == Dossier.Channel.ONLINE]
+    assert online_sent_back, "an online dossier the applicant can complete on the tracking page"
 
 
 def test_a_sample_approval_rests_on_the_demo_authorisation(demo_dossiers: list[Any]) -> None:
@@ -255,3 +257,11 @@ def test_loading_the_sample_dossiers_twice_creates_nothing_new(demo_dossiers: li
     before = (Dossier.objects.count(), Transition.objects.count())
     assert demo_dossiers_load(now=DEMO_NOW) == demo_dossiers
     assert (Dossier.objects.count(), Transition.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_demo_agencies_that_receive_dossiers_have_address_phone_email_and_hours() -> None:
+    demo_load()
+    for identifier in [data.JUSTICE, data.CONSTRUCTION, data.POLICE, data.CENTRE, *data.COMMUNES]:
+        agency = Agency.objects.get(identifier=identifier)
+        assert agency.address and agency.phone and agency.email and agency.opening_hours, identifier

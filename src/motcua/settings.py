@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "motcua.postal",
     "motcua.payments",
     "motcua.signing",
+    "motcua.feedback",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -257,6 +258,18 @@ SMS_SENDER = env_str("MOTCUA_SMS_SENDER", "MOTCUA")
 SMS_CALLBACK_SECRET = env_str("MOTCUA_SMS_CALLBACK_SECRET", "")
 SMS_ASCII = env_bool("MOTCUA_SMS_ASCII", False)
 SMS_QUIET_HOURS = env_str("MOTCUA_SMS_QUIET_HOURS", "21:00-07:00")
+# The price of one SMS part (đồng) for the report's SMS cost: parts × price.
+SMS_PRICE_PER_PART = env_float("MOTCUA_SMS_PRICE_PER_PART", 0.0)
+# Zalo ZNS (template messages to the applicant's phone): set the URL to send them (docs/api.md); the access
+# token only in the environment; templates as "event=template id" pairs (events without one send no Zalo).
+ZALO_ZNS_URL = env_str("MOTCUA_ZALO_ZNS_URL", "")
+ZALO_ZNS_ACCESS_TOKEN = env_str("MOTCUA_ZALO_ZNS_ACCESS_TOKEN", "")
+ZALO_ZNS_TEMPLATES = dict(
+    (pair.partition("=")[0].strip(), pair.partition("=")[2].strip())
+    for pair in env_list("MOTCUA_ZALO_ZNS_TEMPLATES", [])
+    if "=" in pair
+)
+ZALO_ZNS_TIMEOUT = env_float("MOTCUA_ZALO_ZNS_TIMEOUT", 10.0)
 # E-mail: printed on the console unless MOTCUA_EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("MOTCUA_EMAIL_HOST", "")
 EMAIL_BACKEND = (
@@ -353,6 +366,19 @@ FLOOR_VISIT_RETENTION_DAYS = env_int("MOTCUA_FLOOR_VISIT_RETENTION_DAYS", 21)
 FLOOR_NO_SHOW_MINUTES = env_int("MOTCUA_FLOOR_NO_SHOW_MINUTES", 15)
 FLOOR_VISIT_STAY_MINUTES = env_int("MOTCUA_FLOOR_VISIT_STAY_MINUTES", 120)
 FLOOR_BOOKING_DAYS = env_int("MOTCUA_FLOOR_BOOKING_DAYS", 30)
+# Guidance (motcua.engagement): a request that could not be answered at once is called back within this
+# many working hours (counted on the working calendar).
+GUIDANCE_CALLBACK_HOURS = env_int("MOTCUA_GUIDANCE_CALLBACK_HOURS", 8)
+# Feedback and petitions (PAKN), in working days: refuse (or classify) within 2, transfer one outside the
+# agency's competence within 5, ask for more information within 5, answer within 15, publish the answer
+# within 2 (national portal limits).
+FEEDBACK_REFUSE_DAYS = env_int("MOTCUA_FEEDBACK_REFUSE_DAYS", 2)
+FEEDBACK_TRANSFER_DAYS = env_int("MOTCUA_FEEDBACK_TRANSFER_DAYS", 5)
+FEEDBACK_INFO_DAYS = env_int("MOTCUA_FEEDBACK_INFO_DAYS", 5)  # ask the citizen for more information
+FEEDBACK_ANSWER_DAYS = env_int("MOTCUA_FEEDBACK_ANSWER_DAYS", 15)
+FEEDBACK_PUBLISH_DAYS = env_int("MOTCUA_FEEDBACK_PUBLISH_DAYS", 2)
+# Feedback a client address may send from the portal per hour.
+FEEDBACK_PER_CLIENT_PER_HOUR = env_int("MOTCUA_FEEDBACK_PER_CLIENT_PER_HOUR", 5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_UPLOAD_MEMORY_BYTES", 2_621_440)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("MOTCUA_DATA_UPLOAD_MAX_BYTES", 10_485_760)
 

@@ -258,6 +258,34 @@ def test_the_dossier_page_writes_the_phone_and_fee_as_people_read_them(cast: Cas
     assert "200.000 đồng" in text
 
 
+def test_a_clerk_finds_an_online_supplement_in_the_supplements_received_inbox(
+    cast: Cast, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.dossiers.services import (
+        SupplementFile,
+        dossier_receive,
+        dossier_request_supplement,
+        dossier_resubmit_online,
+        dossier_submit,
+    )
+    from tests.dossiers.factories import at
+
+    settings.MEDIA_ROOT = tmp_path
+    dossier = dossier_submit(version=procedure_for(cast), agency=cast.agency, applicant=applicant())
+    dossier = dossier_receive(actor=cast.clerk, dossier=dossier, received_at=at("2027-03-01 09:00"))
+    dossier = dossier_request_supplement(actor=cast.officer, dossier=dossier, missing="CCCD", at=at("2027-03-02 09:00"))
+    client = logged_in(cast.clerk)
+    assert dossier.code not in client.get("/backoffice/hop-thu/supplements/").content.decode()
+    pdf = SimpleUploadedFile("cccd.pdf", b"%PDF-1.4\n%%EOF\n")
+    dossier_resubmit_online(dossier=dossier, files=[SupplementFile(upload=pdf, name="CCCD")], at=at("2027-03-05 09:00"))
+    page = client.get("/backoffice/hop-thu/supplements/").content.decode()
+    assert 'href="/backoffice/hop-thu/supplements/"' in page and "Supplements received" in page
+    assert dossier.code in page
+    assert dossier.code not in logged_in(cast.other_clerk).get("/backoffice/hop-thu/supplements/").content.decode()
+
+
 def test_the_dossier_page_shows_step_budgets_in_working_hours_and_minutes(cast: Cast) -> None:
     dossier = received(cast)  # 10 working days: the default process gives reception 10 % = 8 h
     budgets = [t.budget_minutes for t in dossier.tasks.all()]

@@ -32,3 +32,24 @@ def test_search_filters_by_level_and_agency() -> None:
 def test_search_lists_only_published_versions() -> None:
     make_procedure(review_notes=["unsure"])
     assert list(procedure_search(query="khai sinh")) == []
+
+
+def test_search_ranks_whole_words_before_prefixes_before_matches_inside_words() -> None:
+    # "ho tich" is inside "Phòng" and "quốc tịch" of the immigration permit: it must not come first.
+    permit = make_procedure("1.000001", "Cấp thị thực tại Phòng xuất nhập cảnh cho người có quốc tịch nước ngoài")
+    prefix = make_procedure("1.000002", "Đăng ký hoà giải tích hợp")  # "ho…", "tich…": prefixes
+    civil = make_procedure("2.000003", "Cấp bản sao trích lục hộ tịch")
+    assert list(procedure_search(query="ho tich")) == [civil, prefix, permit]
+
+
+def test_search_ranks_name_matches_before_code_matches() -> None:
+    by_code = make_procedure("1.002233", "Thủ tục đăng ký kết hôn")
+    by_name = make_procedure("2.000999", "Cấp lại giấy 1.002233 đã mất")
+    assert list(procedure_search(query="1.002233")) == [by_name, by_code]
+
+
+def test_search_counts_a_word_next_to_punctuation_as_a_whole_word() -> None:
+    inside = make_procedure("1.000001", "Đăng ký thường trú tại Phòng (khác)")
+    word = make_procedure("1.000002", "Cấp bản sao (hộ tịch)")
+    assert list(procedure_search(query="ho"))[0] == word
+    assert inside in procedure_search(query="ho")

@@ -38,13 +38,14 @@ class Gateway:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body leave in two writes: no delayed-ACK stall
 
             def log_message(self, *args: Any) -> None:
                 pass
 
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status, answer = gateway.answer(self.path, body)
+                status, answer = gateway.answer(self.path, body, dict(self.headers))
                 data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -63,7 +64,9 @@ class Gateway:
         self.server.server_close()
         self.server = None
 
-    def answer(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def answer(
+        self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         if self.delay:
             time.sleep(self.delay)
         with self.lock:
@@ -85,3 +88,42 @@ class Gateway:
     def close(self) -> None:
         if self.server is not None:
             self.down()
+
+
+class ZaloGateway(Gateway):
+    """A stand-in for Zalo ZNS at ``{url}/message/template``: checks the ``access_token`` header (a wrong
+    one: HTTP 200 with error -124, like Zalo), answers ``{"error": 0, "data": {"msg_id"}}``, keyed by the
+    tracking id; ``error`` forces an error code in a 2xx answer."""
+
+    token = "zns-test-token"
+
+    def __init__(self, fail_rate: float = 0.0, seed: int = 7) -> None:
+        self.error: int | None = None
+        super().__init__(fail_rate, seed)
+
+    @property
+    def zns_url(self) -> str:
+        return f"{self.url}/message/template"
+
+    def answer(
+        self, path: str, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        if self.delay:
+            time.sleep(self.delay)
+        with self.lock:
+            self.requests.append(body)
+            if path != "/message/template" or not {"phone", "template_id", "template_data", "tracking_id"} <= set(body):
+                return 400, {"error": -100, "message": "bad request"}
+            if (headers or {}).get("access_token") != self.token:
+                return 200, {"error": -124, "message": "Access token is invalid"}
+            if self.status is not None:
+                return self.status, {"error": -1, "message": "status forced by the test"}
+            if self.error is not None:
+                return 200, {"error": self.error, "message": "error forced by the test"}
+            if self.fail_rate and self.random.random() < self.fail_rate:
+                return 503, {"error": -1, "message": "try later"}
+            key = body["tracking_id"]
+            self.acks[key] += 1
+            if key not in self.messages:
+                self.messages[key] = f"z-{len(self.messages) + 1}"
+            return 200, {"error": 0, "message": "Success", "data": {"msg_id": self.messages[key]}}

@@ -40,7 +40,7 @@ def _receive_many(cast: Cast, count: int = COUNT) -> None:
         received(cast, f"2027-03-01 {8 + n // 60:02d}:{n % 60:02d}", version=version)
 
 
-def _drain(burst: list[str], deadline: float = 90.0) -> None:
+def _drain(burst: list[str], deadline: float = 180.0) -> None:
     """Run the worker in bursts and the requeue sweep (as cron would) until no notice is left queued or
     sending."""
     start = time.monotonic()

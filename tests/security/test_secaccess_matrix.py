@@ -73,6 +73,7 @@ PROCEDURE_CODE_ROUTES = {
     "api:procedure",
     "backoffice:reception-form",
     "portal:procedure",
+    "portal:form_template",
     "portal:submit_start",
     "portal:submit_applicant",
     "portal:submit_agency",
@@ -314,7 +315,15 @@ DOSSIER_ROUTES: dict[str, Call] = {
     "api:dossier-results": api_results,
     "api:dossier-slip": api_slip,
 }
-PUBLIC_DOSSIER_ROUTES = {"portal:track_detail", "portal:track_result", "portal:track_pay", "portal:track_receipt"}
+PUBLIC_DOSSIER_ROUTES = {
+    "portal:track_detail",
+    "portal:track_result",
+    "portal:track_pay",
+    "portal:track_receipt",
+    "portal:track_supplement",
+    "portal:track_slip",
+    "portal:track_survey",
+}
 
 DENIED = {403, 404}
 
@@ -364,6 +373,9 @@ def test_staff_get_nothing_from_the_public_tracking_pages_without_the_applicants
         assert page.status_code == 302
         assert page["Location"].startswith("/tra-cuu/?")
         assert client.get(f"/tra-cuu/{dossier.code}/ket-qua/").status_code == 404
+        assert client.get(f"/tra-cuu/{dossier.code}/phieu-bo-sung/").status_code == 404
+        sent = client.post(f"/tra-cuu/{dossier.code}/bo-sung/", {"note": "x"})
+        assert sent.status_code == 302 and sent["Location"].startswith("/tra-cuu/?")
 
 
 def test_a_file_of_another_dossier_is_not_served_through_an_own_dossiers_code(world: World) -> None:
@@ -388,7 +400,7 @@ def test_no_list_shows_another_agencys_dossier(world: World, home: str, role: st
     pages = [client.get("/backoffice/").content]
     pages += [
         client.get(f"/backoffice/hop-thu/{scope}/").content
-        for scope in ("mine", "agency", "new", "approval", "return", "all")
+        for scope in ("mine", "agency", "new", "supplements", "approval", "return", "all")
     ]
     for owner, situation, dossier in world.all_dossiers():
         found = client.get("/backoffice/tim-kiem/", {"q": dossier.code}).content  # the box echoes the code

@@ -6,8 +6,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue.models import ProcedureVersion, ProcessStep
+from motcua.catalogue.models import Procedure, ProcedureVersion, ProcessStep
 from motcua.dossiers.models import Dossier
+from motcua.engagement.models import GuidanceSession
 
 
 class InboxFilterForm(forms.Form):
@@ -111,3 +112,92 @@ class ResultForm(forms.Form):
     file = forms.FileField(label=_("Result file (PDF)"))
     name = forms.CharField(label=_("Name of the result (optional)"), required=False, max_length=255)
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+# --- guidance and hotline (engagement) -------------------------------------------------------------
+
+
+class _GuidanceLinks(forms.Form):
+    """The topic (from the configurable list), the procedure's national code and a dossier code."""
+
+    topic = forms.ChoiceField(label=_("Topic"), choices=[])
+    procedure_code = forms.CharField(label=_("Procedure code (optional)"), required=False, max_length=40)
+    dossier_code = forms.CharField(label=_("Dossier code (optional)"), required=False, max_length=64)
+    question = forms.CharField(
+        label=_("Question to answer later (opens a request you own)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contact_phone = forms.CharField(label=_("Phone for the callback"), required=False, max_length=16)
+
+    def __init__(self, *args: Any, topics: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [(t, t) for t in topics]  # type: ignore[attr-defined]
+
+    def clean_procedure_code(self) -> Procedure | None:
+        code = self.cleaned_data.get("procedure_code", "").strip()
+        if not code:
+            return None
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None:
+            raise forms.ValidationError(_("No procedure has this code."))
+        return procedure
+
+    def clean_dossier_code(self) -> Dossier | None:
+        code = self.cleaned_data.get("dossier_code", "").strip()
+        if not code:
+            return None
+        dossier = Dossier.objects.filter(code=code).first()
+        if dossier is None:
+            raise forms.ValidationError(_("No dossier has this code."))
+        return dossier
+
+
+class GuidanceForm(_GuidanceLinks):
+    channel = forms.ChoiceField(label=_("Channel"), choices=GuidanceSession.Channel.choices)
+    visitor_name = forms.CharField(label=_("Visitor or caller (optional)"), required=False, max_length=255)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=GuidanceSession.Outcome.choices)
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=0, max_value=600, initial=5)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    field_order = ["channel", "topic", "procedure_code", "dossier_code", "visitor_name", "outcome", "minutes", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == GuidanceSession.Outcome.REQUEST and not (data.get("question") or "").strip():
+            self.add_error("question", _("Write down the question to answer later."))
+        return data
+
+
+class HotlineForm(_GuidanceLinks):
+    caller_phone = forms.CharField(label=_("Caller's phone"), required=False, max_length=16)
+    minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=0, max_value=600, initial=3)
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=255)
+
+    field_order = ["caller_phone", "topic", "procedure_code", "dossier_code", "minutes", "outcome"]
+
+
+class TransferForm(forms.Form):
+    to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Transfer to"),
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=None,
+    )
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        colleagues = (
+            get_user_model()
+            .objects.filter(is_active=True, staff_roles__isnull=False)
+            .exclude(pk=user.pk)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["to"].queryset = colleagues  # type: ignore[attr-defined]
+        self.fields["to"].label_from_instance = lambda u: (  # type: ignore[attr-defined]
+            f"{u.last_name} {u.first_name}".strip() or u.username
+        )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import floor, postfees, reports, views
+from motcua.backoffice import engagement, feedback, floor, postfees, register, reports, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("tim-kiem/", views.search, name="search"),
     path("giam-sat/", views.supervisor, name="supervisor"),
     path("bao-cao/", reports.statistics, name="statistics"),
+    path("so-theo-doi/", register.register, name="register"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_act, name="act"),
     path("ho-so/<str:code>/ket-qua/", views.dossier_result, name="result"),
@@ -26,6 +27,18 @@ urlpatterns = [
     path("khach/", floor.visits, name="floor-visits"),
     path("khach/<int:pk>/", floor.visit_act, name="floor-visit-act"),
     path("khach/<int:pk>/truy-vet/", floor.visit_trace, name="floor-trace"),
+    path("quay/<int:counter_id>/khao-sat/", engagement.counter_survey, name="counter-survey"),
+    # Guidance and the hotline: one owner per request; the supervisor's overdue callbacks and surveys.
+    path("huong-dan/", engagement.guidance_log, name="guidance"),
+    path("huong-dan/yeu-cau/<int:pk>/", engagement.guidance_request_act, name="guidance-request"),
+    path("huong-dan/chuyen/<int:pk>/", engagement.guidance_transfer_act, name="guidance-transfer"),
+    path("tong-dai/", engagement.hotline_log, name="hotline"),
+    path("giam-sat/huong-dan/", engagement.engagement_supervision, name="engagement-supervision"),
+    # Feedback and petitions (PAKN).
+    path("phan-anh/", feedback.inbox, name="feedback-inbox"),
+    path("phan-anh/moi/", feedback.intake, name="feedback-intake"),
+    path("phan-anh/<int:pk>/", feedback.detail, name="feedback"),
+    path("phan-anh/<int:pk>/thao-tac/", feedback.act, name="feedback-act"),
     path("ho-so/<str:code>/buu-chinh/", postfees.post_handover, name="post-handover"),
     path("ho-so/<str:code>/buu-chinh/den/", postfees.post_incoming, name="post-incoming"),
     path("ho-so/<str:code>/thu-phi/", postfees.payment_counter, name="payment"),

@@ -171,7 +171,7 @@ def inbox(request: HttpRequest, scope: str = "mine") -> HttpResponse:
         raise Http404
     form = InboxFilterForm(request.GET or None)
     parts = inbox_parts(request.user, scope)
-    sort = "due" if scope not in ("new",) else "code"
+    sort = "due" if scope not in ("new", "supplements") else "code"
     if form.is_valid():
         parts = [_filtered(qs, form.cleaned_data) for qs in parts]
         sort = form.cleaned_data["sort"] or sort
@@ -215,6 +215,7 @@ def _scopes(user: Any) -> list[tuple[str, str]]:
         "mine": _("My work"),
         "agency": _("My agency"),
         "new": _("Submissions and supplements to receive"),
+        "supplements": _("Supplements received"),
         "approval": _("Awaiting approval"),
         "return": _("Results to return"),
         "all": _("All agencies"),
@@ -222,7 +223,7 @@ def _scopes(user: Any) -> list[tuple[str, str]]:
     roles = {role for _agency, role in user_roles(user)}
     shown = ["mine", "agency"]
     if StaffRole.Role.RECEIVING_CLERK in roles:
-        shown += ["new", "return"]
+        shown += ["new", "supplements", "return"]
     if roles & {StaffRole.Role.APPROVER, StaffRole.Role.AGENCY_HEAD}:
         shown.append("approval")
     if is_supervisor(user):

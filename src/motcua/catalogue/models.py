@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -191,6 +195,55 @@ class Channel(models.Model):
         return self.fee_amount is not None and self.fee_amount == 0
 
 
+_ZIP = b"PK\x03\x04"  # .docx, .xlsx, .odt, .ods
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .xls
+
+# The kinds of file a form template may be: extension → (content type it is served with, leading bytes).
+FORM_TEMPLATE_TYPES: dict[str, tuple[str, bytes]] = {
+    ".pdf": ("application/pdf", b"%PDF-"),
+    ".doc": ("application/msword", _OLE),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
+    ".xls": ("application/vnd.ms-excel", _OLE),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
+    ".odt": ("application/vnd.oasis.opendocument.text", _ZIP),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", _ZIP),
+}
+
+
+def form_template_type(name: str) -> str:
+    """The content type a stored template is served with, from its (checked) extension."""
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return FORM_TEMPLATE_TYPES.get(extension, ("application/octet-stream", b""))[0]
+
+
+def validate_form_template(file: Any) -> None:
+    """A form template is a PDF, Word, Excel or OpenDocument file whose content starts as its extension
+    says (a script or a program renamed .docx is refused), at most UPLOAD_MAX_BYTES."""
+    name = str(getattr(file, "name", "") or "")
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = FORM_TEMPLATE_TYPES.get(extension)
+    if allowed is None:
+        raise ValidationError(
+            _(
+                "A form template must be a PDF, Word, Excel or OpenDocument file (.pdf, .doc, .docx, .xls, .xlsx, "
+                ".odt, .ods)."
+            ),
+            code="file_type",
+        )
+    limit: int = getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+    if (file.size or 0) > limit:
+        raise ValidationError(
+            _("The file is too large; the limit is %(limit)d MB.") % {"limit": limit // (1024 * 1024)}, code="too_large"
+        )
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not head.startswith(allowed[1]):
+        raise ValidationError(
+            _("The content of this file is not a %(extension)s document.") % {"extension": extension}, code="content"
+        )
+
+
 class RequiredDocument(models.Model):
     version = models.ForeignKey(
         ProcedureVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="documents"
@@ -199,7 +252,13 @@ class RequiredDocument(models.Model):
     group = models.CharField(_("case / group"), max_length=500, blank=True)
     name = models.TextField(_("document"))
     form_name = models.CharField(_("form"), max_length=500, blank=True)
-    form_template = models.FileField(_("form template"), upload_to="forms/", blank=True)
+    form_template = models.FileField(
+        _("form template"),
+        upload_to="forms/",
+        blank=True,
+        validators=[validate_form_template],
+        help_text=_("PDF, Word, Excel or OpenDocument; applicants download it from the procedure page."),
+    )
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
     quantity_note = models.CharField(_("quantity as announced"), max_length=255, blank=True)

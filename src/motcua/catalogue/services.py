@@ -268,6 +268,9 @@ def _fill_version(version: ProcedureVersion, record: ProcedureRecord, fingerprin
 
 
 def _replace_children(version: ProcedureVersion, record: ProcedureRecord) -> None:
+    # Form templates are uploaded in the admin, not imported: a re-import of the same version keeps the
+    # file of each document it lists again (same name and form name).
+    templates = {(d.name, d.form_name): d.form_template.name for d in version.documents.exclude(form_template="")}
     version.channels.all().delete()
     version.documents.all().delete()
     version.legal_bases.all().delete()
@@ -296,6 +299,7 @@ def _replace_children(version: ProcedureVersion, record: ProcedureRecord) -> Non
             originals=d.originals,
             copies=d.copies,
             quantity_note=squash(d.quantity_note)[:255],
+            form_template=templates.get((nfc(d.name), squash(d.form_name)[:500]), ""),
         )
         for i, d in enumerate(record.documents)
     )

@@ -101,6 +101,26 @@ def datetime_in_range(value: Any, *, field: str, first: dt.date = FIRST_DATE, la
     return aware
 
 
+def date_in_range(value: Any, *, field: str, first: dt.date = FIRST_DATE, last: dt.date = LAST_DATE) -> dt.date:
+    """A date from ``YYYY-MM-DD`` lying in ``first..last`` (by default the working calendar's years)."""
+    parsed: dt.date | None = None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str) and len(value) <= _LONGEST_TEXT:
+        try:
+            parsed = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise _error(field, _("Enter a date as YYYY-MM-DD."))
+    if not first <= parsed <= last:
+        raise _error(
+            field,
+            _("Enter a date from %(first)s to %(last)s.") % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
+        )
+    return parsed
+
+
 def free_text(value: Any, *, field: str, max_length: int = 10_000) -> str:
     """A note or a reason: any string up to ``max_length`` characters after NFC, without NUL (which
     PostgreSQL cannot store)."""

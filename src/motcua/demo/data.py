@@ -160,8 +160,66 @@ AGENCIES: list[tuple[str, str, str, str, str, str | None, dt.date | None, dt.dat
     ),
 ]
 
+# Contact details shown on the public pages: address, phone, e-mail, opening hours (illustrative).
+OFFICE_HOURS = "Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00"
+CENTRE_HOURS = "Thứ Hai – Thứ Sáu: 7:30–11:30, 13:30–17:00; sáng Thứ Bảy: 7:30–11:30"
+AGENCY_CONTACTS: dict[str, tuple[str, str, str, str]] = {
+    PROVINCE: (
+        "Khu liên cơ quan số 2, phường Hạ Long, tỉnh Quảng Ninh",
+        "02033835000",
+        "ubnd@quangninh.gov.vn",
+        OFFICE_HOURS,
+    ),
+    JUSTICE: (
+        "Khu liên cơ quan số 3, phường Hạ Long, tỉnh Quảng Ninh",
+        "02033835555",
+        "stp@quangninh.gov.vn",
+        OFFICE_HOURS,
+    ),
+    FINANCE: (
+        "Khu liên cơ quan số 2, phường Hạ Long, tỉnh Quảng Ninh",
+        "02033835501",
+        "stc@quangninh.gov.vn",
+        OFFICE_HOURS,
+    ),
+    CONSTRUCTION: (
+        "Khu liên cơ quan số 3, phường Hạ Long, tỉnh Quảng Ninh",
+        "02033835502",
+        "sxd@quangninh.gov.vn",
+        OFFICE_HOURS,
+    ),
+    AGRICULTURE: (
+        "Khu liên cơ quan số 2, phường Hạ Long, tỉnh Quảng Ninh",
+        "02033835503",
+        "snnmt@quangninh.gov.vn",
+        OFFICE_HOURS,
+    ),
+    CENTRE: (
+        "Tầng 1, Khu liên cơ quan số 3, phường Hạ Long, tỉnh Quảng Ninh",
+        "02033636363",
+        "hcc@quangninh.gov.vn",
+        CENTRE_HOURS,
+    ),
+    POLICE: (
+        "Số 1 đường Nguyễn Văn Cừ, phường Hạ Long, tỉnh Quảng Ninh",
+        "02033835100",
+        "cat@quangninh.gov.vn",
+        OFFICE_HOURS,
+    ),
+    HA_LONG: ("Trụ sở UBND phường Hạ Long, tỉnh Quảng Ninh", "02033825001", "halong@quangninh.gov.vn", CENTRE_HOURS),
+    BAI_CHAY: ("Trụ sở UBND phường Bãi Cháy, tỉnh Quảng Ninh", "02033846001", "baichay@quangninh.gov.vn", CENTRE_HOURS),
+    CAM_PHA: ("Trụ sở UBND phường Cẩm Phả, tỉnh Quảng Ninh", "02033862001", "campha@quangninh.gov.vn", CENTRE_HOURS),
+    MONG_CAI_1: (
+        "Trụ sở UBND phường Móng Cái 1, tỉnh Quảng Ninh",
+        "02033881001",
+        "mongcai1@quangninh.gov.vn",
+        CENTRE_HOURS,
+    ),
+    CO_TO: ("Trụ sở UBND đặc khu Cô Tô, tỉnh Quảng Ninh", "02033889001", "coto@quangninh.gov.vn", CENTRE_HOURS),
+}
+
 CENTRE_POINT = "Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh"
-CENTRE_ADDRESS = "Phường Hạ Long, tỉnh Quảng Ninh"
+CENTRE_ADDRESS = "Tầng 1, Khu liên cơ quan số 3, phường Hạ Long, tỉnh Quảng Ninh"
 # number, counter name, agency posting staff there
 CENTRE_COUNTERS: list[tuple[int, str, str]] = [
     (1, "Tư pháp – hộ tịch, quốc tịch, nuôi con nuôi", JUSTICE),

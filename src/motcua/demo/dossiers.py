@@ -1,7 +1,8 @@
 """Sample dossiers for the demo centre, made by the same service functions the desks call, at instants
 counted back from now in working days, so that the inboxes show every due band and every desk has work:
 an online submission to receive, dossiers in appraisal (on track, due within a working day, overdue), one
-at the approval step (approved by a deputy under an authorisation), a supplement request, a refusal, a
+at the approval step (approved by a deputy under an authorisation), a supplement request at the counter and
+one online (the applicant can complete it on the tracking page), a refusal, a
 finished dossier whose electronic result the applicant can download, and a returned one.
 
 Only an empty database gets them: a second run finds the demo dossiers (their applicants' e-mail
@@ -110,6 +111,20 @@ def _create(now: dt.datetime) -> None:
         ),
         submitted_at=back(0.5),
         channel=Dossier.Channel.ONLINE,
+    )
+    # An online request the clerk sent back at reception: the applicant completes it on the tracking page.
+    legal_aid = dossier_submit(
+        version=version("2.000829"),
+        agency=justice,
+        applicant=person("Ngô Thị Thanh Hà", "022193005678", "thanhha"),
+        submitted_at=back(1.5),
+        channel=Dossier.Channel.ONLINE,
+    )
+    dossier_request_supplement(
+        actor=clerk,
+        dossier=legal_aid,
+        missing="Giấy tờ chứng minh thuộc diện được trợ giúp pháp lý\nBản sao giấy tờ tùy thân có ảnh",
+        at=back(1),
     )
     counter("1.013835", person("Nguyễn Văn Bình", "022085001234", "binh"), 2)  # appraisal, on track
     counter("1.013807", person("Trần Thị Thu Trang", "022190004567", "trang"), 4.5, hour=None)  # due within a day

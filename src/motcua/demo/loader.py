@@ -84,6 +84,8 @@ def _load_agencies(summary: DemoSummary) -> dict[str, Agency]:
             "active_from": active_from,
             "active_to": active_to,
         }
+        address, phone, email, hours = data.AGENCY_CONTACTS.get(identifier, ("", "", "", ""))
+        values.update(address=nfc(address), phone=phone, email=email, opening_hours=nfc(hours))
         agency = Agency.objects.filter(identifier=identifier).first()
         created = agency is None
         if agency is None:

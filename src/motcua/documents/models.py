@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,21 @@ DEFAULT_FORM_NUMBERS = {
     SlipKind.STOP: "05",
     SlipKind.CONTROL: "06",
     SlipKind.REGISTER: "07",
+}
+
+
+# Dossiers received before Circular 03/2025/TT-VPCP took effect keep the slips of Circular 01/2018/TT-VPCP
+# when they are printed again: six forms, no stop notice, the register was form 06.
+CIRCULAR_2025_FROM = dt.date(2025, 9, 15)
+CIRCULAR_2025 = "03/2025/TT-VPCP"
+CIRCULAR_2018 = "01/2018/TT-VPCP"
+FORM_NUMBERS_2018 = {
+    SlipKind.RECEIPT: "01",
+    SlipKind.SUPPLEMENT: "02",
+    SlipKind.REFUSAL: "03",
+    SlipKind.APOLOGY: "04",
+    SlipKind.CONTROL: "05",
+    SlipKind.REGISTER: "06",
 }
 
 

@@ -22,9 +22,17 @@ from motcua.catalogue.models import TimeUnit
 from motcua.core.formats import phone
 from motcua.core.spreadsheet import row_escape
 from motcua.core.text import nfc
-from motcua.documents.models import DEFAULT_FORM_NUMBERS, SlipKind, SlipTemplate
+from motcua.documents.models import (
+    CIRCULAR_2018,
+    CIRCULAR_2025,
+    CIRCULAR_2025_FROM,
+    DEFAULT_FORM_NUMBERS,
+    FORM_NUMBERS_2018,
+    SlipKind,
+    SlipTemplate,
+)
 from motcua.documents.rendering import html_to_pdf
-from motcua.dossiers.models import Dossier, DossierDocument, Transition
+from motcua.dossiers.models import Dossier, DossierDocument, Task, Transition
 from motcua.organisation.models import Agency
 
 
@@ -62,12 +70,27 @@ def governing_body(agency: Agency) -> str:
     return str(getattr(settings, "SLIP_GOVERNING_BODY", ""))
 
 
-def _render_html(kind: str, context: dict[str, Any]) -> str:
+def follows_2018_circular(dossier: Dossier) -> bool:
+    """A dossier received before 15 Sep 2025 keeps the slips of Circular 01/2018 when printed again."""
+    received = dossier.received_at or dossier.submitted_at
+    return received is not None and timezone.localtime(received).date() < CIRCULAR_2025_FROM
+
+
+def _form(kind: str, custom: SlipTemplate | None, legacy: bool) -> tuple[str, str]:
+    """(form number, circular) printed on the slip ``kind``."""
+    if legacy and kind in FORM_NUMBERS_2018:
+        return FORM_NUMBERS_2018[SlipKind(kind)], CIRCULAR_2018
+    number = custom.form_number if custom and custom.form_number else DEFAULT_FORM_NUMBERS[SlipKind(kind)]
+    return number, custom.circular if custom else CIRCULAR_2025
+
+
+def _render_html(kind: str, context: dict[str, Any], *, legacy: bool = False) -> str:
     custom = SlipTemplate.objects.filter(kind=kind).first()
+    form_number, circular = _form(kind, custom, legacy)
     context = {
         **context,
-        "form_number": (custom.form_number if custom and custom.form_number else DEFAULT_FORM_NUMBERS[SlipKind(kind)]),
-        "circular": custom.circular if custom else "03/2025/TT-VPCP",
+        "form_number": form_number,
+        "circular": circular,
         "province_name": settings.PROVINCE_NAME,
         "printed_at": timezone.localtime(),
     }
@@ -140,12 +163,14 @@ def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, An
     event = slip_event(transitions, kind)
     if event is None and kind in SLIP_ACTIONS:
         raise SlipUnavailable(f"{dossier} has no {kind} slip")
+    tasks = list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id"))
     context = {
         "dossier": dossier,
         "version": version,
         "documents": handed_in(dossier),
         "transitions": transitions,
-        "tasks": list(dossier.tasks.select_related("agency", "assignee").order_by("position", "id")),
+        "tasks": tasks,
+        "handovers": handovers(tasks),
         "governing_body": governing_body(dossier.agency),
         "agency_name": _header_name(dossier.agency.name),
         "event": event,
@@ -158,6 +183,42 @@ def slip_context(dossier: Dossier, kind: str = SlipKind.CONTROL) -> dict[str, An
     if kind == SlipKind.APOLOGY and event is not None:
         context.update(_apology_dates(dossier, transitions, event))
     return context
+
+
+@dataclass
+class Handover:
+    """One row of the process control slip (form 06): who handed the dossier to whom, when, and how the
+    giving step ended against its deadline."""
+
+    at: dt.datetime
+    giver_agency: str
+    giver: str
+    receiver_agency: str
+    receiver: str
+    verdict: str
+
+
+def handovers(tasks: Sequence[Task]) -> list[Handover]:
+    """The hand-overs between successive steps (consultations aside): the giving step's end, the
+    receiving step's start."""
+    from motcua.core.templatetags.motcua import person_name
+
+    steps = [t for t in tasks if not t.is_consultation]
+    rows = []
+    for giver, receiver in zip(steps, steps[1:], strict=False):
+        if giver.finished_at is None or receiver.position == giver.position:
+            continue
+        rows.append(
+            Handover(
+                at=giver.finished_at,
+                giver_agency=giver.agency.name,
+                giver=person_name(giver.assignee),
+                receiver_agency=receiver.agency.name,
+                receiver=person_name(receiver.assignee),
+                verdict=giver.verdict,
+            )
+        )
+    return rows
 
 
 def register_entry(dossier: Dossier) -> tuple[str, int] | None:
@@ -197,7 +258,7 @@ def slip_pdf(dossier: Dossier, kind: str) -> bytes:
     """The PDF of one slip of ``dossier``; SlipUnavailable when the dossier never had its event."""
     if kind == SlipKind.REGISTER:
         raise ValueError("the register covers many dossiers: use register_pdf")
-    return html_to_pdf(_render_html(kind, slip_context(dossier, kind)))
+    return html_to_pdf(_render_html(kind, slip_context(dossier, kind), legacy=follows_2018_circular(dossier)))
 
 
 def register_pdf(
@@ -214,7 +275,67 @@ def register_pdf(
         if agency is not None
         else {"governing_body": settings.PROVINCE_NAME, "agency_name": agency_name}
     )
-    return html_to_pdf(_render_html(SlipKind.REGISTER, {"dossiers": dossiers, "start": start, "end": end, **header}))
+    rows = register_rows(dossiers)
+    return html_to_pdf(_render_html(SlipKind.REGISTER, {"rows": rows, "start": start, "end": end, **header}))
+
+
+@dataclass
+class RegisterRow:
+    """One line of the dossier register (form 07)."""
+
+    dossier: Dossier
+    handling_agencies: str
+    transferred_at: dt.datetime | None
+    back_from_agency_at: dt.datetime | None
+    notes: str
+
+
+NOTE_ACTIONS = {
+    "supplement_requested": "Yêu cầu bổ sung",
+    "apologised": "Xin lỗi, hẹn lại",
+    "refused": "Từ chối",
+    "rejected": "Từ chối",
+    "stopped": "Dừng xử lý",
+    "withdrawn": "Rút hồ sơ",
+}
+
+
+def register_rows(dossiers: Sequence[Dossier]) -> list[RegisterRow]:
+    """The register's facts per dossier, read in three queries whatever the number of dossiers: the
+    agencies that handled it, when the desk transferred it, when the result came back from the agency
+    (the dossier finished), and notes (supplements, apologies, refusals)."""
+    ids = [d.pk for d in dossiers]
+    agencies: dict[int, list[str]] = {}
+    for dossier_id, name in (
+        Task.objects.filter(dossier_id__in=ids, is_consultation=False)
+        .exclude(kind__in=["receive", "return"])
+        .order_by("dossier_id", "position", "id")
+        .values_list("dossier_id", "agency__name")
+    ):
+        names = agencies.setdefault(dossier_id, [])
+        if name not in names:
+            names.append(name)
+    transferred: dict[int, dt.datetime] = {}
+    notes: dict[int, list[str]] = {}
+    for dossier_id, action, at in (
+        Transition.objects.filter(dossier_id__in=ids, action__in=["forwarded", *NOTE_ACTIONS])
+        .order_by("at", "id")
+        .values_list("dossier_id", "action", "at")
+    ):
+        if action == "forwarded":
+            transferred.setdefault(dossier_id, at)
+        else:
+            notes.setdefault(dossier_id, []).append(f"{NOTE_ACTIONS[action]} {timezone.localtime(at):%d/%m/%Y}")
+    return [
+        RegisterRow(
+            dossier=d,
+            handling_agencies=", ".join(agencies.get(d.pk, [])),
+            transferred_at=transferred.get(d.pk),
+            back_from_agency_at=d.finished_at,
+            notes="; ".join(notes.get(d.pk, [])),
+        )
+        for d in dossiers
+    ]
 
 
 REGISTER_COLUMNS = [
@@ -223,10 +344,14 @@ REGISTER_COLUMNS = [
     "Tên TTHC",
     "Người nộp",
     "Địa chỉ, số điện thoại",
+    "Cơ quan giải quyết",
     "Ngày tiếp nhận",
     "Ngày hẹn trả",
+    "Ngày chuyển hồ sơ",
+    "Ngày nhận kết quả từ cơ quan",
     "Ngày trả kết quả",
     "Trạng thái",
+    "Ghi chú",
 ]
 
 
@@ -242,7 +367,8 @@ def register_xlsx(dossiers: Sequence[Dossier]) -> bytes:
     def fmt(value: dt.datetime | None) -> str:
         return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else ""
 
-    for i, d in enumerate(dossiers, start=1):
+    for i, row in enumerate(register_rows(dossiers), start=1):
+        d = row.dossier
         sheet.append(
             row_escape(
                 [
@@ -251,10 +377,14 @@ def register_xlsx(dossiers: Sequence[Dossier]) -> bytes:
                     d.version.name,
                     d.applicant_name,
                     ", ".join(x for x in (d.applicant_address, phone(d.applicant_phone)) if x),
+                    row.handling_agencies,
                     fmt(d.received_at),
                     fmt(d.due_at),
+                    fmt(row.transferred_at),
+                    fmt(row.back_from_agency_at),
                     fmt(d.returned_at),
                     d.get_status_display(),
+                    row.notes,
                 ]
             )
         )

@@ -85,6 +85,9 @@ class Dossier(models.Model):
     paused_minutes = models.PositiveIntegerField(_("working minutes paused"), default=0)
     apologised = models.BooleanField(_("apology issued"), default=False)
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    # The applicant sent the missing documents online (dossier_resubmit_online) and no staff action has
+    # followed yet: the "supplements received" inbox.
+    supplement_received_at = models.DateTimeField(_("supplement received online at"), null=True, blank=True)
     # Past its due date when it was sent back for supplements: the fresh clock after the resubmission
     # never makes such a dossier on time again.
     late_before_supplement = models.BooleanField(_("late before a supplement request"), default=False)
@@ -121,6 +124,12 @@ class Dossier(models.Model):
                 name="dossier_open_agency_due",
             ),
             models.Index(fields=["due_at", "id"], condition=models.Q(status__in=[2, 4, 5, 6]), name="dossier_open_due"),
+            # The "supplements received" inbox: few rows at any time, paged by code.
+            models.Index(
+                fields=["agency", "code", "id"],
+                condition=models.Q(supplement_received_at__isnull=False),
+                name="dossier_supplement_received",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -271,6 +280,7 @@ ACTION_LABELS = {
     "refused": _("refused at reception"),
     "supplement_requested": _("supplement requested"),
     "resubmitted": _("resubmitted"),
+    "supplement_received": _("supplement sent online"),
     "fees_requested": _("fees requested"),
     "fees_paid": _("fees paid"),
     "assigned": _("assigned"),

@@ -100,7 +100,7 @@ def supplement_summary(dossiers: QuerySet[Dossier]) -> dict[str, int]:
 
 # --- inboxes ---------------------------------------------------------------------------------------
 
-INBOX_SCOPES = ("mine", "agency", "new", "approval", "return", "all")
+INBOX_SCOPES = ("mine", "agency", "new", "supplements", "approval", "return", "all")
 WORKING_STATUSES = (
     Dossier.Status.RECEIVED,
     Dossier.Status.IN_PROCESS,
@@ -124,6 +124,8 @@ def inbox_queryset(user: Any, scope: str) -> QuerySet[Dossier]:
     if scope == "new":
         waiting = (Dossier.Status.SUBMITTED, Dossier.Status.SUPPLEMENT)
         return visible.filter(status__in=waiting, agency_id__in=agencies)
+    if scope == "supplements":  # sent back, completed online by the applicant, not yet taken up by staff
+        return visible.filter(supplement_received_at__isnull=False, agency_id__in=agencies)
     if scope == "return":
         return visible.filter(status=Dossier.Status.FINISHED, agency_id__in=agencies)
     open_tasks = Task.objects.filter(finished_at__isnull=True, agency_id__in=agencies)

@@ -85,6 +85,15 @@ class Applicant:
 
 
 @dataclass
+class SupplementFile:
+    """One file the applicant uploads to complete an online dossier."""
+
+    upload: UploadedFile
+    name: str
+    required_id: int | None = None
+
+
+@dataclass
 class ReceivedDocument:
     name: str
     originals: int = 0
@@ -262,6 +271,13 @@ def _record(
         authority=authority,
     )
     audit_log(action=f"dossier.{action}", actor=actor, obj=dossier, code=dossier.code, status=dossier.status)
+    if dossier.supplement_received_at is not None and row.actor_id is not None:
+        # A staff action takes up a supplement the applicant sent online: it leaves that inbox.
+        dossier.supplement_received_at = None
+        Dossier.objects.filter(pk=dossier.pk).update(supplement_received_at=None)
+        as_read: dict[str, Any] | None = getattr(dossier, "_as_read", None)
+        if as_read is not None:
+            as_read["supplement_received_at"] = None
     transition_hooks_run(row)  # notices: queued in this same transaction
     return row
 
@@ -942,8 +958,17 @@ def dossier_resubmit(
     dossier = _lock(dossier, expected_lock_version)
     _require_clerk(actor, dossier)
     _require_status(dossier, {S.SUPPLEMENT}, _("resubmitted"))
-    cal = _calendar(dossier)
     from_status = dossier.status
+    _resume_complete(dossier, when)
+    _save(dossier)
+    _record(dossier, action="resubmitted", actor=actor, at=when, from_status=from_status, note=note)
+    return dossier
+
+
+def _resume_complete(dossier: Dossier, when: dt.datetime) -> None:
+    """The complete dossier is back at ``when``: back to the status it was sent back from; a received
+    dossier's clock and its open steps restart from zero (supplement time never counts)."""
+    cal = _calendar(dossier)
     dossier.status = dossier.resume_status or S.IN_PROCESS
     dossier.resume_status = None
     dossier.paused_at = None
@@ -960,8 +985,50 @@ def dossier_resubmit(
                 planned=task.planned_minutes,
             )
             task.save(update_fields=["started_at", "deadline", "paused_minutes"])
+
+
+ONLINE_SUPPLEMENT_FILES = 20  # files one online resubmission may carry
+
+
+@transaction.atomic
+def dossier_resubmit_online(
+    *,
+    dossier: Dossier,
+    files: Sequence[SupplementFile],
+    note: str = "",
+    at: dt.datetime | None = None,
+    expected_lock_version: int | None = None,
+) -> Dossier:
+    """The applicant of an online dossier sent back for supplements uploads the missing documents and
+    resubmits it from the tracking page (the caller checked their second factor). The scans are checked
+    and stored, and the dossier resumes as with ``dossier_resubmit``: the clock restarts from zero now (a
+    dossier sent back at reception returns to the submissions and starts its clock when received). It
+    waits in the receiving clerk's "supplements received" inbox until staff act on it."""
+    when = _now(at)
+    if not files:
+        raise DossierError(_("Upload at least one of the missing documents."))
+    if len(files) > ONLINE_SUPPLEMENT_FILES:
+        raise DossierError(_("Upload at most %(count)d files at once.") % {"count": ONLINE_SUPPLEMENT_FILES})
+    note = _fit(squash(note), "note", 1000)
+    dossier = _lock(dossier, expected_lock_version)
+    _require_status(dossier, {S.SUPPLEMENT}, _("resubmitted"))
+    if dossier.channel != Dossier.Channel.ONLINE:
+        raise DossierError(
+            _("This dossier was submitted at the counter: bring the missing documents to the receiving agency.")
+        )
+    for file in files:
+        document_store(
+            dossier=dossier,
+            upload=file.upload,
+            name=_fit(nfc(file.name), "name", 500),
+            at=when,
+            required_id=file.required_id,
+        )
+    from_status = dossier.status
+    _resume_complete(dossier, when)
+    dossier.supplement_received_at = when
     _save(dossier)
-    _record(dossier, action="resubmitted", actor=actor, at=when, from_status=from_status, note=note)
+    _record(dossier, action="supplement_received", actor=None, at=when, from_status=from_status, note=note)
     return dossier
 
 

@@ -1,4 +1,4 @@
-"""The notice outbox: one row per SMS or e-mail to an applicant, written in the transaction of the dossier
+"""The notice outbox: one row per SMS, e-mail or Zalo message to an applicant, written in the transaction of the dossier
 action that causes it and sent later by a worker (services.notice_deliver)."""
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ class Event(models.TextChoices):
     RESULT_READY = "result_ready", _("result ready")
     RETURNED = "returned", _("result returned")
     SURVEY_INVITATION = "survey_invitation", _("survey invitation")
+    HANDED_TO_POST = "handed_to_post", _("result sent by post")
+    POST_RETURNED = "post_returned", _("result brought back by the post")
     IMPORTED = "imported", _("imported from the previous system")
 
 
@@ -48,6 +50,8 @@ class Notice(models.Model):
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     text = models.TextField(_("text"))
     sms_parts = models.PositiveSmallIntegerField(_("SMS parts"), default=0)
+    # Zalo ZNS: {"template_id": …, "template_data": {…}}, fixed when queued so every retry sends the same.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     priority = models.BooleanField(_("priority"), default=False)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.QUEUED)
     reason = models.CharField(_("reason"), max_length=500, blank=True)

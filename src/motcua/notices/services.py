@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from motcua.core.audit import audit_log
 from motcua.dossiers.models import Dossier, Transition
+from motcua.engagement.services import survey_url
 from motcua.notices.backends import Outcome, backend_for
 from motcua.notices.models import Event, Notice, NoticeChannel, NoticeEvent, NoticeOptOut
 from motcua.notices.texts import local_time, money, notice_render, overrides_for, sms_length
@@ -34,7 +35,7 @@ from motcua.notices.texts import local_time, money, notice_render, overrides_for
 State = Notice.State
 FINAL_STATES = {State.ACCEPTED, State.DELIVERED, State.FAILED, State.GIVEN_UP}
 # Events the applicant must act on or is waiting for at the desk go through the priority queue.
-PRIORITY_EVENTS = {Event.RECEIVED, Event.SUPPLEMENT_REQUESTED, Event.FEES_REQUESTED}
+PRIORITY_EVENTS = {Event.RECEIVED, Event.SUPPLEMENT_REQUESTED, Event.FEES_REQUESTED, Event.POST_RETURNED}
 
 
 # --- queueing ------------------------------------------------------------------------------------------
@@ -49,10 +50,16 @@ def transition_events(transition: Transition) -> list[str]:
         "fees_requested": Event.FEES_REQUESTED,
         "apologised": Event.APOLOGISED,
         "returned": Event.RETURNED,
+        "handed_to_post": Event.HANDED_TO_POST,
+        "post_returned": Event.POST_RETURNED,
     }
     if transition.action in simple:
         events.append(simple[transition.action])
-    if transition.to_status == Dossier.Status.FINISHED and transition.from_status != Dossier.Status.FINISHED:
+    if (
+        transition.to_status == Dossier.Status.FINISHED
+        and transition.from_status != Dossier.Status.FINISHED
+        and transition.action != "post_returned"  # the result came back from the post: its own notice
+    ):
         events.append(Event.RESULT_READY)  # approval, refusal after appraisal, or the last step finished
     if transition.action == "returned" and settings.NOTICE_SURVEY_URL:
         events.append(Event.SURVEY_INVITATION)
@@ -74,19 +81,34 @@ def notice_context(dossier: Dossier, transition: Transition | None = None) -> di
         "at": local_time(transition.at if transition else None),
         "url": lookup_url(dossier),
         "note": transition.note if transition else "",
+        "tracking": transition.note if transition and transition.action == "handed_to_post" else "",
         "fee": money(dossier.fee_amount),
         "delivery": dossier.get_result_delivery_display(),
-        "survey_url": settings.NOTICE_SURVEY_URL,
+        "survey_url": survey_url(dossier),
     }
 
 
-def _recipients(dossier: Dossier) -> list[tuple[str, str]]:
+def _recipients(dossier: Dossier, event: str) -> list[tuple[str, str]]:
+    """SMS and e-mail when the dossier has a phone / an address; Zalo (to the phone) for the events that
+    have a ZNS template (MOTCUA_ZALO_ZNS_TEMPLATES)."""
     found = []
     if dossier.applicant_phone:
         found.append((NoticeChannel.SMS.value, dossier.applicant_phone))
     if dossier.applicant_email:
         found.append((NoticeChannel.EMAIL.value, dossier.applicant_email))
+    if dossier.applicant_phone and zalo_template(event):
+        found.append((NoticeChannel.ZALO.value, dossier.applicant_phone))
     return found
+
+
+def zalo_template(event: str) -> str:
+    return str(settings.ZALO_ZNS_TEMPLATES.get(event, ""))
+
+
+def zalo_params(event: str, context: dict[str, Any]) -> dict[str, Any]:
+    """What the ZNS adapter sends: the event's template and the notice variables as its data."""
+    data = {key: str(value) for key, value in context.items() if value not in (None, "")}
+    return {"template_id": zalo_template(event), "template_data": data}
 
 
 def notice_queue_for_transition(transition: Transition) -> list[Notice]:
@@ -96,15 +118,14 @@ def notice_queue_for_transition(transition: Transition) -> list[Notice]:
     if not events:
         return []
     dossier = transition.dossier
-    recipients = _recipients(dossier)
-    if not recipients:
+    if not (dossier.applicant_phone or dossier.applicant_email):
         return []
     language = settings.NOTICE_LANGUAGE
     context = notice_context(dossier, transition)
     notices: list[Notice] = []
     for event in events:
         overrides = overrides_for(event, language)
-        for channel, address in recipients:
+        for channel, address in _recipients(dossier, event):
             rendered = notice_render(
                 event=event, channel=channel, language=language, context=context, override=overrides.get(channel)
             )
@@ -119,6 +140,7 @@ def notice_queue_for_transition(transition: Transition) -> list[Notice]:
                     subject=rendered.subject[:255],
                     text=rendered.text,
                     sms_parts=sms_length(rendered.text).parts if channel == NoticeChannel.SMS else 0,
+                    params=zalo_params(event, context) if channel == NoticeChannel.ZALO else {},
                     priority=event in PRIORITY_EVENTS,
                     enqueued_at=transition.at,
                 )
@@ -341,7 +363,8 @@ def notice_optout_add(*, channel: str, address: str, note: str = "", actor: Any 
 
     if channel not in NoticeChannel.values:
         raise ValueError(channel)
-    address = normalize_phone(address) if channel == NoticeChannel.SMS else address.strip().lower()
+    phone = channel in {NoticeChannel.SMS, NoticeChannel.ZALO}
+    address = normalize_phone(address) if phone else address.strip().lower()
     optout, _created = NoticeOptOut.objects.get_or_create(channel=channel, address=address, defaults={"note": note})
     audit_log(action="notice.opted_out", actor=actor, channel=channel, address=address)
     return optout

@@ -33,6 +33,14 @@ DEFAULT_SMS: dict[str, str] = {
     Event.RESULT_READY: N_("The result of dossier {{ code }} is ready ({{ delivery }}). Details: {{ url }}"),
     Event.RETURNED: N_("The result of dossier {{ code }} was handed over on {{ at }}. Thank you."),
     Event.SURVEY_INVITATION: N_("Please rate how we handled dossier {{ code }}: {{ survey_url }}"),
+    Event.HANDED_TO_POST: N_(
+        "The result of dossier {{ code }} was sent to you by post on {{ at }}, tracking number {{ tracking }}."
+        " Details: {{ url }}"
+    ),
+    Event.POST_RETURNED: N_(
+        "The post could not deliver the result of dossier {{ code }} ({{ note }}). Collect it at the centre"
+        " or ask us to post it again. Details: {{ url }}"
+    ),
 }
 DEFAULT_EMAIL_SUBJECT = N_("Dossier {{ code }}: {{ event }}")
 DEFAULT_EMAIL_FOOTER = N_("Procedure: {{ procedure }}\n{{ agency }}")
@@ -51,6 +59,7 @@ SAMPLE_CONTEXT: dict[str, str] = {
     "fee": "200.000 đ",
     "delivery": "nhận tại Bộ phận một cửa",
     "survey_url": "https://dichvucong.example.gov.vn/danh-gia/",
+    "tracking": "EL123456789VN",
     "event": "",
 }
 
@@ -101,8 +110,9 @@ def notice_render(
             text = _render(_(DEFAULT_SMS[event]), context)
             if channel == NoticeChannel.EMAIL:
                 text = f"{text}\n\n{_render(_(DEFAULT_EMAIL_FOOTER), context)}"
-    if channel == NoticeChannel.SMS:
+    if channel in {NoticeChannel.SMS, NoticeChannel.ZALO}:
         subject = ""
+    if channel == NoticeChannel.SMS:
         if settings.SMS_ASCII:
             text = strip_diacritics(text)
     return Rendered(subject=subject, text=text)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.core.admin import AuditedAdminMixin
 from motcua.organisation.models import Agency, Counter, ServicePoint, StaffRole
@@ -10,6 +11,10 @@ class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin[Agency]):
     list_filter = ["kind", "level"]
     search_fields = ["identifier", "name", "short_name"]
     autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["identifier", "name", "short_name", "kind", "level", "parent", "active_from", "active_to"]}),
+        (_("Contact (shown on the public pages)"), {"fields": ["address", "phone", "email", "opening_hours"]}),
+    ]
 
 
 class CounterInline(admin.TabularInline[Counter, ServicePoint]):

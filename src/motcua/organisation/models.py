@@ -66,6 +66,10 @@ class Agency(models.Model):
     active_to = models.DateField(_("active until"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opening_hours = models.CharField(
+        _("opening hours"), max_length=255, blank=True, help_text=_("e.g. Monday to Friday, 7:30–11:30 and 13:30–17:00")
+    )
 
     objects = AgencyQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from motcua.core.text import squash
 from motcua.dossiers.identity import normalize_id_number, normalize_phone
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.uploads import upload_check
+from motcua.engagement.models import Survey
 from motcua.organisation.models import Agency
 
 
@@ -172,6 +173,8 @@ class ScanField(forms.FileField):
 
 
 OTHER_DOCUMENT = "other"
+# The name an extra scan gets in the dossier (data read by the Vietnamese back office, not UI text).
+OTHER_DOCUMENT_NAME = "Giấy tờ khác"
 ACCEPT = ".pdf,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,image/png,image/jpeg,image/tiff"
 
 
@@ -217,6 +220,34 @@ class DocumentsForm(PortalForm):
         self._describe()
 
 
+class SupplementForm(PortalForm):
+    """The missing documents of a dossier sent back for supplements: one optional file per required
+    document of its procedure and one "other" file (at least one in all), and a note to the agency."""
+
+    def __init__(self, *args: Any, documents: Sequence[RequiredDocument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hint = str(_("PDF, PNG, JPEG or TIFF, at most %(limit)d MB.") % {"limit": upload_limit_mb()})
+        for document in documents:
+            self.fields[document_key(document.pk)] = ScanField(label=document.name, required=False, help_text=hint)
+        self.fields[OTHER_DOCUMENT] = ScanField(label=_("Any other document"), required=False, help_text=hint)
+        for field in self.fields.values():
+            field.widget.attrs["accept"] = ACCEPT
+        self.fields["note"] = forms.CharField(
+            label=_("Message to the agency"),
+            required=False,
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("For example, what you are sending and why."),
+        )
+        self._describe()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(value for key, value in data.items() if key != "note") and not self.errors:
+            raise forms.ValidationError(_("Upload at least one of the missing documents."), code="no_file")
+        return data
+
+
 def document_key(required_id: int) -> str:
     return f"doc_{required_id}"
 
@@ -256,3 +287,49 @@ class TrackForm(PortalForm):
 
     def clean_code(self) -> str:
         return str(self.cleaned_data["code"]).strip().upper()
+
+
+# --- satisfaction survey (portal after lookup, the link of the result notice, the counter's tablet) ----
+
+
+class SurveyForm(forms.Form):
+    """The regulation's questions: one tap per answer; satisfaction and attitude are required."""
+
+    satisfaction = forms.ChoiceField(
+        label=_("Overall, how satisfied are you with how your dossier was handled?"),
+        choices=Survey.Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are.")},
+    )
+    attitude = forms.ChoiceField(
+        label=_("How did the staff treat you?"),
+        choices=Survey.Attitude.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the staff treated you.")},
+    )
+    time = forms.ChoiceField(
+        label=_("When did you get the result?"), choices=Survey.Time.choices, widget=forms.RadioSelect, required=False
+    )
+    contacts = forms.ChoiceField(
+        label=_("How many times did you have to come or get in touch?"),
+        choices=Survey.Contacts.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    information = forms.ChoiceField(
+        label=_("Was the information about the procedure clear?"),
+        choices=Survey.Information.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    result = forms.ChoiceField(
+        label=_("Was the result correct?"), choices=Survey.Result.choices, widget=forms.RadioSelect, required=False
+    )
+    costs = forms.ChoiceField(
+        label=_("What did you pay?"), choices=Survey.Costs.choices, widget=forms.RadioSelect, required=False
+    )
+
+    QUESTIONS = ("time", "contacts", "information", "result", "costs")
+
+    def answers(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in self.QUESTIONS}

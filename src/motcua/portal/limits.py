@@ -13,7 +13,9 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
+from motcua.catalogue.models import RequiredDocument
 from motcua.core.ratelimit import upload_quota_left
+from motcua.dossiers.models import Dossier
 from motcua.portal.wizard import online_version, required_documents
 
 # Room for the text fields and the multipart framing around the files.
@@ -26,7 +28,8 @@ def upload_max_bytes() -> int:
 
 def body_limit(request: HttpRequest) -> int | None:
     """The largest body a page of the portal accepts: on the documents page one scan per file input (one
-    per required document and one "other"), elsewhere only a small form. None for the back office, the
+    per required document and one "other"; the same on the supplement upload of a tracked dossier),
+    elsewhere only a small form. None for the back office, the
     API and the admin (signed-in staff; Django's and the proxy's limits apply there)."""
     try:
         match = resolve(request.path_info)
@@ -37,6 +40,10 @@ def body_limit(request: HttpRequest) -> int | None:
     if match.url_name == "submit_documents":
         version = online_version(str(match.kwargs.get("code", "")))
         inputs = (len(required_documents(version)) if version is not None else 0) + 1
+        return inputs * upload_max_bytes() + FORM_BYTES
+    if match.url_name == "track_supplement":  # the missing documents of a dossier sent back
+        version_id = Dossier.objects.filter(code=str(match.kwargs.get("code", ""))).values("version_id")[:1]
+        inputs = RequiredDocument.objects.filter(version_id__in=version_id).count() + 1
         return inputs * upload_max_bytes() + FORM_BYTES
     if match.url_name == "verify":  # one PDF to check
         return upload_max_bytes() + FORM_BYTES

@@ -23,6 +23,7 @@ from motcua.dossiers.uploads import dossier_document_attach
 from motcua.organisation.models import Agency
 from motcua.portal.forms import (
     OTHER_DOCUMENT,
+    OTHER_DOCUMENT_NAME,
     AgencyChoiceForm,
     ApplicantForm,
     DeliveryForm,
@@ -46,9 +47,6 @@ from motcua.portal.wizard import (
     submission_load,
     submission_save,
 )
-
-# The name an extra scan gets in the dossier (data read by the Vietnamese back office, not UI text).
-OTHER_DOCUMENT_NAME = "Giấy tờ khác"
 
 
 def _version(code: str) -> ProcedureVersion:

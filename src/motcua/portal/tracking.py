@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,15 +19,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.audit import audit_read
-from motcua.core.ratelimit import lookup_begin, release
+from motcua.core.ratelimit import lookup_begin, release, upload_quota_left, upload_quota_use
 from motcua.core.replicas import primary_reads, replica_reads
+from motcua.documents.http import slip_response
+from motcua.documents.models import SlipKind
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierDocument, Transition
 from motcua.dossiers.permissions import dossier_for_applicant
+from motcua.dossiers.services import SupplementFile, dossier_resubmit_online
+from motcua.engagement.services import survey_open_for
 from motcua.payments.models import LedgerEntry
 from motcua.payments.selectors import fees_due, may_pay, order_of, payment_receipts
 from motcua.payments.services import payment_order_create
-from motcua.portal.forms import TrackForm
+from motcua.portal.forms import (
+    OTHER_DOCUMENT,
+    OTHER_DOCUMENT_NAME,
+    SupplementForm,
+    SurveyForm,
+    TrackForm,
+    document_key,
+    upload_limit_mb,
+)
+from motcua.portal.limits import quota_message
 
 S = Dossier.Status
 
@@ -72,7 +86,7 @@ def verified_clear(request: HttpRequest) -> None:
 
 # Notes written by staff that are meant for the applicant; other notes (assignments, internal
 # consultations, forwarding remarks) stay in the back office.
-PUBLIC_NOTES = {"supplement_requested", "refused", "rejected", "apologised", "stopped"}
+PUBLIC_NOTES = {"supplement_requested", "supplement_received", "refused", "rejected", "apologised", "stopped"}
 
 
 def _last_note(transitions: list[Transition], action: str) -> str:
@@ -174,6 +188,26 @@ def track_finish(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('portal:track')}?{urlencode({'xong': '1'})}")
 
 
+def missing_items(note: str) -> list[str]:
+    """The list of what is missing, from the supplement request's note: one item per line (or per
+    "; "-separated part of a line)."""
+    return [item.strip(" -•\t") for line in note.splitlines() for item in line.split(";") if item.strip(" -•\t")]
+
+
+def can_supplement_online(dossier: Dossier) -> bool:
+    """An online dossier sent back for supplements is completed on the tracking page; a counter one at
+    the counter."""
+    return dossier.status == S.SUPPLEMENT and dossier.channel == Dossier.Channel.ONLINE
+
+
+def supplement_form(dossier: Dossier, data: Any = None, files: Any = None) -> SupplementForm:
+    return SupplementForm(data, files, documents=list(dossier.version.documents.all()))
+
+
+def _dossier(code: str) -> Dossier | None:
+    return Dossier.objects.select_related("version__procedure", "agency", "service_point").filter(code=code).first()
+
+
 @require_http_methods(["GET"])
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
     # The page the payment gateway sends the browser back to (?order=) reads the primary: the gateway's
@@ -185,15 +219,40 @@ def track_detail(request: HttpRequest, code: str) -> HttpResponse:
 def _track_detail(request: HttpRequest, code: str) -> HttpResponse:
     if not verified(request, code):
         return redirect(f"{reverse('portal:track')}?{urlencode({'ma': code})}")
-    dossier = Dossier.objects.select_related("version__procedure", "agency", "service_point").filter(code=code).first()
+    dossier = _dossier(code)
     if dossier is None:
         raise Http404
+    return detail_response(request, dossier)
+
+
+def detail_response(
+    request: HttpRequest,
+    dossier: Dossier,
+    form: SupplementForm | None = None,
+    *,
+    survey_form: SurveyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The dossier page of a browser that looked it up: the supplement upload while supplements are due,
+    the survey while it may be answered."""
     transitions = list(dossier.transitions.select_related("agency").order_by("at", "id"))
     headline, explanation = status_text(dossier, transitions)
+    supplement = dossier.status == S.SUPPLEMENT
+    if supplement:
+        explanation = ""  # the note is shown as the list of what is missing
+    if form is None and can_supplement_online(dossier):
+        form = supplement_form(dossier)
     context: dict[str, Any] = {
         "dossier": dossier,
         "headline": headline,
         "explanation": explanation,
+        "supplement": supplement,
+        "missing": missing_items(_last_note(transitions, "supplement_requested")) if supplement else [],
+        "supplement_form": form,
+        "errors": form.error_links() if form is not None else [],
+        "limit_mb": upload_limit_mb(),
+        "place": dossier.service_point or dossier.agency,
+        "supplement_sent": request.GET.get("bo-sung") == "1" and dossier.supplement_received_at is not None,
         "timeline": [
             {
                 "at": t.at,
@@ -209,8 +268,62 @@ def _track_detail(request: HttpRequest, code: str) -> HttpResponse:
         "may_pay": may_pay(dossier),
         "receipts": payment_receipts(dossier),
         "order": order_of(dossier, request.GET.get("order", "")[:32]),
+        "survey_form": (survey_form or SurveyForm()) if survey_open_for(dossier) else None,
+        "survey_thanks": request.GET.get("khao-sat") == "1",
     }
-    return render(request, "portal/track_detail.html", context)
+    return render(request, "portal/track_detail.html", context, status=status)
+
+
+@require_http_methods(["POST"])
+def track_supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """``/tra-cuu/<code>/bo-sung/``: the applicant of an online dossier sent back for supplements uploads
+    the missing documents and resubmits it (``dossier_resubmit_online``: the clock restarts)."""
+    if not verified(request, code):
+        return redirect(f"{reverse('portal:track')}?{urlencode({'ma': code})}")
+    dossier = _dossier(code)
+    if dossier is None:
+        raise Http404
+    if not can_supplement_online(dossier):
+        return redirect("portal:track_detail", code=code)
+    form = supplement_form(dossier, request.POST, request.FILES)
+    if not form.is_valid():
+        return detail_response(request, dossier, form, status=400)
+    names: dict[str, tuple[str, int | None]] = {
+        document_key(d.pk): (d.name, d.pk) for d in dossier.version.documents.all()
+    }
+    names[OTHER_DOCUMENT] = (OTHER_DOCUMENT_NAME, None)
+    files: list[SupplementFile] = []
+    for key, (name, required_id) in names.items():
+        upload = form.cleaned_data.get(key)
+        if upload:
+            size = upload.size or 0
+            if size > upload_quota_left(request):
+                form.add_error(key, quota_message())
+                return detail_response(request, dossier, form, status=429)
+            upload_quota_use(request, size)
+            files.append(SupplementFile(upload=upload, name=name, required_id=required_id))
+    try:
+        dossier_resubmit_online(dossier=dossier, files=files, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        form.add_error(None, error.messages[0])
+        return detail_response(request, dossier, form, status=400)
+    except DossierError as error:
+        form.add_error(None, error.message)
+        return detail_response(request, dossier, form, status=400)
+    return redirect(f"{reverse('portal:track_detail', args=[code])}?{urlencode({'bo-sung': '1'})}")
+
+
+@require_http_methods(["GET"])
+def track_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """``/tra-cuu/<code>/phieu-bo-sung/``: the supplement request slip (form 02), only for a browser that
+    looked the dossier up; a 404 otherwise, as for an unknown code or a dossier never sent back."""
+    if not verified(request, code):
+        raise Http404
+    dossier = _dossier(code)
+    response = slip_response(dossier, SlipKind.SUPPLEMENT, actor=None, via="portal") if dossier else None
+    if response is None:
+        raise Http404
+    return response
 
 
 @require_http_methods(["POST"])

@@ -37,6 +37,8 @@ LABELS: dict[str, Any] = {
     "guidance_sessions": _("Guidance sessions"),
     "hotline_calls": _("Hotline calls"),
     "sms_sent": _("SMS sent"),
+    "sms_cost.parts": _("SMS parts"),
+    "sms_cost.cost": _("SMS cost (VND)"),
     "postal_returns": _("Results sent by post"),
     "signed_results": _("Signed electronic results"),
     "surveys.total": _("Survey answers"),

@@ -10,6 +10,8 @@ Definitions (docs/formats.md, "Statistics report"):
   one); late: finished after it; online: received online;
 - guidance sessions, hotline calls, SMS sent (not failed), postal returns (shipments to the applicant),
   surveys: those dated in the period; signed_results: resolved dossiers with a signed electronic result.
+- sms_cost (an extra key): parts of the SMS counted in sms_sent × MOTCUA_SMS_PRICE_PER_PART, whole đồng,
+  per local month (``by_month``) and in total.
 - with an agency: that agency and the agencies under it; the hotline (which belongs to the centre) and
   SMS/post without a dossier are not attributed to an agency and are left out.
 """
@@ -80,6 +82,15 @@ def sms_sent_count(*, since: dt.datetime, until: dt.datetime, agency_ids: list[i
     if level:
         qs = qs.filter(dossier__agency__level=level)
     return int(qs.count())
+
+
+def sms_cost(
+    *, since: dt.datetime, until: dt.datetime, agency_ids: list[int] | None, level: str | None
+) -> dict[str, Any]:
+    """SMS parts × MOTCUA_SMS_PRICE_PER_PART per month, from the notices app's selector."""
+    from motcua.notices.selectors import sms_cost_by_month
+
+    return sms_cost_by_month(since=since, until=until, agency_ids=agency_ids, level=level)
 
 
 def postal_returns_count(
@@ -263,6 +274,7 @@ def report_figures(
         "hotline_calls": hotline,
         "sms_sent": sms_sent_count(since=since, until=until, agency_ids=agency_ids, level=level),
         "postal_returns": postal_returns_count(since=since, until=until, agency_ids=agency_ids, level=level),
+        "sms_cost": sms_cost(since=since, until=until, agency_ids=agency_ids, level=level),
         "signed_results": signed,
         "surveys": _survey_figures(since, until, agency_ids, level),
         "late_agencies": late_agencies(received),

@@ -23,4 +23,5 @@ def staff_menu(user: Any) -> dict[str, bool]:
         "counter": counters,
         "visits": counters or supervisor,
         "post": clerk or supervisor,
+        "guidance": True,  # every staff member may log guidance and hotline calls
     }
