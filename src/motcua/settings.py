@@ -3,6 +3,8 @@ that runs on a laptop with SQLite. Bad values fail loudly at start-up."""
 
 from __future__ import annotations
 
+import copy
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -161,6 +163,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "motcua.core.replicas.ReplicaPinMiddleware",  # read-your-writes: outside the session, which it never routes
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,7 +193,31 @@ TEMPLATES = [
     },
 ]
 
+
+def replica_databases(urls: list[str], primary: dict[str, object], home: Path) -> dict[str, dict[str, object]]:
+    """``MOTCUA_DATABASE_REPLICA_URL`` (one URL, or several separated by commas) → the aliases ``replica``,
+    ``replica2``, … Without one, ``replica`` is the primary's own database, never chosen by the router. In
+    tests every replica mirrors the test database (streaming is tested by scripts/replica-test.sh)."""
+    if not urls:
+        return {"replica": {**copy.deepcopy(primary), "TEST": {"MIRROR": "default"}}}
+    replicas: dict[str, dict[str, object]] = {}
+    for number, url in enumerate(urls, start=1):
+        config = database_from_url(url, home)
+        if config["ENGINE"] != primary["ENGINE"]:
+            raise ImproperlyConfigured("MOTCUA_DATABASE_REPLICA_URL: a replica must use the primary's engine")
+        config["TEST"] = {"MIRROR": "default"}
+        replicas["replica" if number == 1 else f"replica{number}"] = config
+    return replicas
+
+
 DATABASES = {"default": database_from_url(env_str("MOTCUA_DATABASE_URL", "sqlite:///motcua.sqlite3"), HOME)}
+# Read replicas (core/replicas.py): lag-tolerant reads opt in with replica_reads(); writes and
+# read-your-writes stay on the primary; a browser that wrote reads the primary for PIN_SECONDS more.
+_replica_urls = env_list("MOTCUA_DATABASE_REPLICA_URL", [])
+DATABASES.update(replica_databases(_replica_urls, DATABASES["default"], HOME))
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"] if _replica_urls else []
+DATABASE_REPLICA_PIN_SECONDS = env_int("MOTCUA_DATABASE_REPLICA_PIN_SECONDS", 5)
+DATABASE_ROUTERS = ["motcua.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache (rate limits, sessions of several workers): in-process by default, Redis in production
@@ -287,7 +314,7 @@ STATIC_ROOT = HOME / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = HOME / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -295,6 +322,46 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+
+def s3_storage(environ: dict[str, str]) -> dict[str, object] | None:
+    """Uploaded scans, results and form templates on S3-compatible object storage (django-storages' S3
+    backend, boto3) when ``MOTCUA_S3_BUCKET`` is set; ``None`` keeps them on the local disk (MEDIA_ROOT).
+    MinIO, Ceph RGW and the clouds' S3 all work: set MOTCUA_S3_ENDPOINT_URL and, for most of them,
+    MOTCUA_S3_ADDRESSING_STYLE=path. Objects stay private; downloads go through the app (permissions,
+    audit), never a public URL."""
+    bucket = environ.get("MOTCUA_S3_BUCKET", "").strip()
+    if not bucket:
+        return None
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured("MOTCUA_S3_BUCKET is set but django-storages[s3] (and boto3) are not installed")
+    style = environ.get("MOTCUA_S3_ADDRESSING_STYLE", "auto").strip() or "auto"
+    if style not in {"auto", "path", "virtual"}:
+        raise ImproperlyConfigured(f"MOTCUA_S3_ADDRESSING_STYLE must be auto, path or virtual, not {style!r}")
+    options: dict[str, object] = {
+        "bucket_name": bucket,
+        "location": environ.get("MOTCUA_S3_PREFIX", "").strip().strip("/"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,  # as on disk: a name already taken gets a suffix, nothing is replaced
+        "addressing_style": style,
+        "signature_version": "s3v4",
+    }
+    for option, name in (
+        ("endpoint_url", "MOTCUA_S3_ENDPOINT_URL"),
+        ("region_name", "MOTCUA_S3_REGION"),
+        ("access_key", "MOTCUA_S3_ACCESS_KEY"),
+        ("secret_key", "MOTCUA_S3_SECRET_KEY"),
+    ):
+        value = environ.get(name, "").strip()
+        if value:
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+_s3 = s3_storage(dict(os.environ))
+if _s3 is not None:
+    STORAGES["default"] = _s3
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from motcua.api import serializers
 from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion
 from motcua.catalogue.selectors import procedure_search, published_versions
+from motcua.core.replicas import replica_reads
 from motcua.organisation.models import IDENTIFIER_MAX_LENGTH, Agency
 
 MAX_LIMIT = 200
@@ -75,6 +76,7 @@ class ProcedureListParams(forms.Form):
 
 
 @allow_methods("GET")
+@replica_reads()
 def procedure_list(request: HttpRequest) -> JsonResponse:
     params = ProcedureListParams(request.GET)
     if not params.is_valid():
@@ -101,6 +103,7 @@ def procedure_list(request: HttpRequest) -> JsonResponse:
 
 
 @allow_methods("GET")
+@replica_reads()
 def procedure_detail(request: HttpRequest, code: str) -> JsonResponse:
     version = (
         ProcedureVersion.objects.filter(procedure__code=code, status=ProcedureVersion.Status.PUBLISHED)
@@ -114,12 +117,14 @@ def procedure_detail(request: HttpRequest, code: str) -> JsonResponse:
 
 
 @allow_methods("GET")
+@replica_reads()
 def agency_list(request: HttpRequest) -> JsonResponse:
     agencies = Agency.objects.active_on(timezone.localdate()).select_related("parent").order_by("identifier")
     return json_response({"count": len(agencies), "results": [serializers.agency_to_dict(a) for a in agencies]})
 
 
 @allow_methods("GET")
+@replica_reads()
 def dossier_lookup(request: HttpRequest) -> JsonResponse:
     """Public status lookup by code plus the applicant's phone or the last 4 digits of the identity
     number. A wrong combination and an unknown code give the same 404; guessing is rate-limited."""

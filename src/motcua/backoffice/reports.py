@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.backoffice.views import staff_required
+from motcua.core.replicas import replica_reads
 from motcua.dossiers.permissions import is_supervisor
 from motcua.organisation.models import Agency
 from motcua.reports.exports import figure_rows, figures_pdf, figures_xlsx, shown
@@ -54,7 +55,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         context["errors"] = [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()]
         return render(request, "backoffice/statistics.html", context, status=400)
-    figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
+    with replica_reads():  # the figures may lag a moment behind the counters; the page's menu and roles may not
+        figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
     download = request.GET.get("download", "")
     stem = f"bao-cao-{params.start:%Y%m%d}-{params.end:%Y%m%d}"
     if download == "xlsx":

@@ -26,6 +26,7 @@ from motcua.catalogue.models import ProcedureVersion, ProcessStep
 from motcua.catalogue.selectors import procedure_search, published_versions
 from motcua.core.audit import audit_read
 from motcua.core.inputs import bounded_int, datetime_in_range, free_text
+from motcua.core.replicas import replica_reads
 from motcua.core.text import fold
 from motcua.dossiers.actions import ACTIONS, action_arguments, allowed_actions, lock_version_argument
 from motcua.dossiers.errors import DossierError
@@ -589,8 +590,6 @@ def search(request: HttpRequest) -> HttpResponse:
 def supervisor(request: HttpRequest) -> HttpResponse:
     if not is_supervisor(request.user):
         raise PermissionDenied(_("Only a centre supervisor sees every agency."))
-    return render(
-        request,
-        "backoffice/supervisor.html",
-        {"overdue": overdue_by_agency(), "late": late_chains()},
-    )
+    with replica_reads():  # the dashboard's figures may lag a moment; the menu (roles) is read from the primary
+        overdue, late = list(overdue_by_agency()), list(late_chains())
+    return render(request, "backoffice/supervisor.html", {"overdue": overdue, "late": late})

@@ -2,14 +2,16 @@
 
 ``backup_create`` writes a ``.tar.gz`` holding ``manifest.json`` (what was saved: row counts per table,
 SHA-256 of every stored file), the database (``pg_dump -Fc`` on PostgreSQL, SQLite's online backup
-API otherwise) and ``media/``. ``backup_restore`` puts both back and checks the result against the
-manifest, so a round trip is proven identical, not assumed.
+API otherwise) and ``media/``: every file of the default storage, the local disk or an S3 bucket.
+``backup_restore`` puts both back and checks the result against the manifest, so a round trip is proven
+identical, not assumed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -23,9 +25,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import connection, connections
 
 from motcua.core.audit import audit_log
+from motcua.core.storage import storage_files
 
 FORMAT = 1
 
@@ -60,12 +65,13 @@ def centre_report() -> BackupReport:
         for model in apps.get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy
     }
-    media = Path(settings.MEDIA_ROOT)
     files: dict[str, str] = {}
-    if media.is_dir():
-        for path in sorted(media.rglob("*")):
-            if path.is_file():
-                files[path.relative_to(media).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for name in sorted(storage_files()):
+        digest = hashlib.sha256()
+        with default_storage.open(name, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        files[name] = digest.hexdigest()
     return BackupReport(counts=counts, files=files)
 
 
@@ -121,12 +127,34 @@ def backup_create(*, output: Path, actor: Any = None) -> BackupReport:
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(folder / "manifest.json", arcname="manifest.json")
             archive.add(database, arcname=database.name)
-            media = Path(settings.MEDIA_ROOT)
             for name in report.files:
-                archive.add(media / name, arcname=f"media/{name}")
+                with default_storage.open(name, "rb") as handle:
+                    data = handle.read()
+                info = tarfile.TarInfo(f"media/{name}")
+                info.size, info.mtime, info.mode = len(data), int(dt.datetime.now(dt.UTC).timestamp()), 0o644
+                archive.addfile(info, io.BytesIO(data))
         partial.replace(output)  # never a half-written archive under the real name
     audit_log(action="centre.backed_up", actor=actor, path=str(output), rows=sum(report.counts.values()))
     return report
+
+
+def _media_replace(source: Path) -> None:
+    """Replace every stored file with the archive's ``media/`` folder, through the default storage."""
+    if isinstance(storages["default"], FileSystemStorage):
+        media = Path(settings.MEDIA_ROOT)  # on disk: also drop the empty folders left behind
+        if media.is_dir():
+            shutil.rmtree(media)
+        media.mkdir(parents=True, exist_ok=True)
+    for name in list(storage_files()):
+        default_storage.delete(name)
+    if not source.is_dir():
+        return
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(source).as_posix()
+            saved = default_storage.save(name, ContentFile(path.read_bytes()))
+            if saved != name:
+                raise BackupError(f"the storage put {name} back as {saved}")
 
 
 def backup_restore(*, archive_path: Path, actor: Any = None) -> BackupReport:
@@ -159,13 +187,7 @@ def backup_restore(*, archive_path: Path, actor: Any = None) -> BackupReport:
                 source.backup(target)
             source.close()
             target.close()
-        media = Path(settings.MEDIA_ROOT)
-        if media.is_dir():
-            shutil.rmtree(media)
-        if (folder / "media").is_dir():
-            shutil.copytree(folder / "media", media)
-        else:
-            media.mkdir(parents=True, exist_ok=True)
+        _media_replace(folder / "media")
     expected = BackupReport(counts=manifest["counts"], files=manifest["files"])
     restored = centre_report()
     differences = expected.differences(restored)

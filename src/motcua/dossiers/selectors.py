@@ -275,8 +275,9 @@ def public_status(code: str, secret: str) -> dict[str, Any] | None:
 
 
 def _public_row(code: str) -> dict[str, Any] | None:
-    from django.db import connection
+    from django.db import connections, router
 
+    connection = connections[router.db_for_read(Dossier)]  # a replica inside replica_reads(): raw SQL too
     if connection.vendor != "postgresql":
         row = next(iter(Dossier.objects.filter(code=code).values(*PUBLIC_FIELDS)[:1]), None)
         if row is not None:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.core.audit import audit_read
 from motcua.core.ratelimit import lookup_begin, release, upload_quota_left, upload_quota_use
+from motcua.core.replicas import primary_reads, replica_reads
 from motcua.documents.http import slip_response
 from motcua.documents.models import SlipKind
 from motcua.dossiers.errors import DossierError
@@ -149,6 +150,7 @@ def result_document(dossier: Dossier) -> DossierDocument | None:
 
 
 @require_http_methods(["GET", "POST"])
+@replica_reads()
 def track(request: HttpRequest) -> HttpResponse:
     """``/tra-cuu/``; ``?ma=<code>`` (the receipt's QR code) fills in the code."""
     status = 200
@@ -208,6 +210,13 @@ def _dossier(code: str) -> Dossier | None:
 
 @require_http_methods(["GET"])
 def track_detail(request: HttpRequest, code: str) -> HttpResponse:
+    # The page the payment gateway sends the browser back to (?order=) reads the primary: the gateway's
+    # notification has just written the payment there. Otherwise the lookup may lag by a moment.
+    with primary_reads() if request.GET.get("order") else replica_reads():
+        return _track_detail(request, code)
+
+
+def _track_detail(request: HttpRequest, code: str) -> HttpResponse:
     if not verified(request, code):
         return redirect(f"{reverse('portal:track')}?{urlencode({'ma': code})}")
     dossier = _dossier(code)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.catalogue.models import Field, Level, OnlineLevel, ProcedureVersion, RequiredDocument, form_template_type
 from motcua.catalogue.selectors import procedure_search, published_versions
+from motcua.core.replicas import replica_reads
 from motcua.organisation.models import Agency, ServicePoint
 from motcua.portal.forms import CatalogueFilterForm
 from motcua.portal.wizard import can_submit_online, receiving_agencies
@@ -19,6 +20,7 @@ from motcua.portal.wizard import can_submit_online, receiving_agencies
 PAGE_SIZE = 25
 
 
+@replica_reads()
 def home(request: HttpRequest) -> HttpResponse:
     versions = published_versions()
     return render(
@@ -32,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads()
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET or None)
     versions = published_versions()
@@ -55,6 +58,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads()
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     version = get_object_or_404(
         ProcedureVersion.objects.select_related("procedure", "field", "lead_agency").prefetch_related(
@@ -115,6 +119,7 @@ def form_template(request: HttpRequest, code: str, document_id: int) -> FileResp
     )
 
 
+@replica_reads()
 def agencies(request: HttpRequest) -> HttpResponse:
     return render(
         request,

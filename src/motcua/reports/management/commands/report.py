@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from motcua.core.replicas import replica_reads, work_scope
 from motcua.reports.exports import figures_pdf, figures_table, figures_xlsx
 from motcua.reports.figures import report_figures
 from motcua.reports.params import ReportParams, report_params
@@ -59,7 +60,8 @@ class Command(BaseCommand):
             self.stdout.write(body, ending="")
 
     def _figures(self, params: ReportParams, fmt: str) -> str | bytes:
-        figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
+        with work_scope(), replica_reads():  # a report may lag a moment behind the counters
+            figures = report_figures(start=params.start, end=params.end, agency=params.agency, level=params.level)
         if fmt == "json":
             return json.dumps(figures, ensure_ascii=False, indent=2) + "\n"
         if fmt == "table":
