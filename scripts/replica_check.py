@@ -18,7 +18,7 @@ django.setup()
 from django.db import DatabaseError, connections, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from motcua.core.replicas import replica_reads  # noqa: E402
+from motcua.core.replicas import replica_reads, work_scope  # noqa: E402
 from motcua.organisation.models import Agency  # noqa: E402
 from motcua.organisation.services import agency_import  # noqa: E402
 
@@ -61,7 +61,7 @@ def main() -> None:
     else:
         check(False, "the replica did not replay the primary's write within 30 s")
 
-    with replica_reads():
+    with work_scope(), replica_reads():  # a fresh scope: this process wrote above
         query = Agency.objects.filter(pk=agency.pk)
         check(query.db == "replica", f"an opted-in read went to {query.db!r}")
         found = query.first()
@@ -71,11 +71,11 @@ def main() -> None:
     # The public lookup's one-round-trip SQL runs on the standby too (raw SQL follows the router).
     from motcua.dossiers.selectors import public_status
 
-    with replica_reads(), CaptureQueriesContext(connections["replica"]) as on_replica:
+    with work_scope(), replica_reads(), CaptureQueriesContext(connections["replica"]) as on_replica:
         check(public_status("000.00.00.H99-000000-0000", "0912345678") is None, "a lookup of no dossier found one")
     check(any("dossiers_dossier" in q["sql"] for q in on_replica.captured_queries), "the lookup left the replica")
 
-    with replica_reads():
+    with work_scope(), replica_reads():  # a fresh scope: this process wrote above
         agency_import(identifier="000.00.00.H99", name=f"{agency.name} bis", kind="peoples_committee", level="province")
         check(Agency.objects.filter(pk=agency.pk).db == "default", "a read after a write left the primary")
         check(Agency.objects.get(pk=agency.pk).name.endswith(" bis"), "read-your-writes failed")
